@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+//
+// fmevolve: double-modulator FM matching of recorded notes (Horner 1996).
+// One module per pipeline stage, dependencies one way:
+//   C wrappers (FFTW, AudioIO) -> Analysis -> FMSynthesis -> Fitness -> Evolution
+//   -> Export -> FMEvolveCLI -> fmevolve
+// Only wrapper modules import a C module (CSndFile, CFFTW3, CSQLite3).
+import PackageDescription
+
+/// The fitness kernel and the unit spectra are the hot paths. On x86-64 they are compiled for
+/// AVX2 + FMA (every x86-64 server CPU since 2013: Intel Haswell, AMD EPYC): without hardware
+/// FMA, SIMD `addProduct` becomes a libm call per lane.
+#if arch(x86_64)
+let hot: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let hot: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "fmevolve",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "fmevolve", targets: ["fmevolve"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: C libraries (system packages)
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // MARK: wrappers
+        .target(name: "FFTW", dependencies: ["CFFTW3"]),
+        .target(name: "AudioIO", dependencies: ["CSndFile"]),
+
+        // MARK: pipeline stages
+        .target(name: "Analysis", dependencies: ["AudioIO", "FFTW"]),
+        .target(name: "FMSynthesis", swiftSettings: hot),
+        .target(name: "Fitness", dependencies: ["FMSynthesis", "Analysis"], swiftSettings: hot),
+        .target(name: "Evolution", dependencies: ["Fitness", "FMSynthesis"]),
+        .target(name: "Export", dependencies: ["Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO"]),
+        .target(name: "FMEvolveCLI", dependencies: [
+            "Export", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "fmevolve", dependencies: ["FMEvolveCLI"]),
+
+        // MARK: tests
+        .target(name: "TestSupport", dependencies: ["FFTW", "AudioIO", "FMSynthesis"], path: "Tests/TestSupport"),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "AudioIO", "FMSynthesis", "TestSupport"]),
+        .testTarget(name: "FMSynthesisTests", dependencies: ["FMSynthesis", "FFTW", "TestSupport"]),
+        .testTarget(name: "FitnessTests", dependencies: ["Fitness", "FMSynthesis", "Analysis", "TestSupport"]),
+        .testTarget(name: "EvolutionTests", dependencies: ["Evolution", "Fitness", "FMSynthesis", "Analysis", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "AudioIO", "fmevolve"]),
+    ]
+)

@@ -1,0 +1,83 @@
+import AudioIO
+
+/// Everything the matcher needs to know about a target recording.
+public struct TargetAnalysis: Sendable {
+    public var sampleRate: Int
+    public var sampleCount: Int
+    public var f0: Double
+    /// "estimated" or "given" (--f0).
+    public var f0Source: String
+    public var parameters: AnalysisParameters
+    /// Harmonic amplitudes b_k(t), T×K, frame-major: b[t·K + k − 1].
+    public var amplitudes: [Double]
+    /// RMS of every frame (about its mean).
+    public var frameRMS: [Double]
+    /// Frames more than 50 dB below the loudest are silent and do not count in err.
+    public var active: [Bool]
+
+    public var frameCount: Int { frameRMS.count }
+    public var harmonicCount: Int { parameters.harmonics }
+    public var activeFrameCount: Int { active.reduce(0) { $0 + ($1 ? 1 : 0) } }
+    public var duration: Double { Double(sampleCount) / Double(sampleRate) }
+    /// Time of frame t's centre (s).
+    public func frameTime(_ t: Int) -> Double { Double(t * parameters.hop) / Double(sampleRate) }
+
+    /// Analyses a decoded recording: validity checks, f0 (unless given), harmonic tracks.
+    public static func analyse(_ audio: Audio, f0 givenF0: Double? = nil) throws -> TargetAnalysis {
+        let x = audio.samples, sr = audio.sampleRate
+        let need = Signal.minimumLength(sampleRate: sr)
+        if x.count < need { throw AnalysisError.tooShort(samples: x.count, sampleRate: sr, needed: need) }
+        if Signal.isSilent(x) { throw AnalysisError.silent }
+        let f0: Double
+        if let g = givenF0 {
+            guard g > 0, g.isFinite else { throw AnalysisError.invalidF0(g) }
+            f0 = g
+        } else {
+            f0 = try PitchEstimator.estimate(x, sampleRate: sr)
+        }
+        let p = try AnalysisParameters(sampleRate: sr, f0: f0)
+        if x.count < p.window { throw AnalysisError.tooShort(samples: x.count, sampleRate: sr, needed: p.window) }
+        let tracker = HarmonicTracker(sampleRate: sr, f0: f0, parameters: p)
+        let (b, rms) = tracker.track(x)
+        return TargetAnalysis(sampleRate: sr, sampleCount: x.count, f0: f0,
+                              f0Source: givenF0 == nil ? "estimated" : "given", parameters: p,
+                              amplitudes: b, frameRMS: rms, active: activeFrames(rms))
+    }
+
+    /// rms > peak · 10^(-50/20).
+    public static func activeFrames(_ rms: [Double]) -> [Bool] {
+        let peak = rms.max() ?? 0
+        let threshold = peak * pow10(AnalysisSettings.silentFrameDB / 20)
+        return rms.map { $0 > threshold }
+    }
+
+    /// The harmonic tracks of another signal (a render) on this target's frames and band.
+    public func tracks(of samples: [Double]) -> [Double] {
+        var x = samples
+        if x.count != sampleCount {             // trim or zero-pad to the target's length
+            x = Array(x.prefix(sampleCount)) + [Double](repeating: 0, count: max(0, sampleCount - x.count))
+        }
+        return HarmonicTracker(sampleRate: sampleRate, f0: f0, parameters: parameters).track(x).amplitudes
+    }
+
+    /// Horner's relative spectral error of harmonic tracks `candidate` (T×K) against the
+    /// target's, over the active frames: mean_t sqrt(Σ_k (b − b')² / Σ_k b²), each frame's
+    /// denominator floored at 1e-6 of the largest.
+    public func relativeSpectralError(_ candidate: [Double]) -> Double {
+        let K = harmonicCount
+        var dens = [Double](), nums = [Double]()
+        for t in 0..<frameCount where active[t] {
+            var num = 0.0, den = 0.0
+            for k in 0..<K {
+                let b = amplitudes[t * K + k], d = b - candidate[t * K + k]
+                num += d * d; den += b * b
+            }
+            nums.append(num); dens.append(den)
+        }
+        guard let dmax = dens.max(), !dens.isEmpty else { return 0 }
+        let floor = max(dmax, 1e-300) * AnalysisSettings.denominatorFloor
+        var sum = 0.0
+        for i in nums.indices { sum += (nums[i] / max(dens[i], floor)).squareRoot() }
+        return sum / Double(nums.count)
+    }
+}

@@ -1,0 +1,56 @@
+import Fitness
+
+/// Everything that shapes a run besides the target and the seed. Stored with a checkpoint.
+public struct EvolutionConfig: Sendable, Equatable, Codable {
+    /// Units per genome (`--carriers`, 1…8).
+    public var carriers: Int
+    /// Genomes kept each generation (μ).
+    public var population: Int
+    /// Children bred each generation (λ).
+    public var offspring: Int
+    /// Tournament size for parent selection.
+    public var tournament: Int
+    /// Probability that a child is bred by crossover (else a mutated copy of one parent).
+    public var crossoverRate: Double
+    /// Gaussian step of index mutations (rad).
+    public var indexSigma: Double
+    /// Evaluations spent each generation refining the best genome (local search).
+    public var localSearchBudget: Int
+    /// Generations without a better champion before the population is reseeded around it.
+    public var stallGenerations: Int
+    /// Genomes kept at a restart.
+    public var restartElite: Int
+    /// Genomes with the same ratios and topologies that may survive together.
+    public var nicheCapacity: Int
+    public var space: SearchSpace
+    public var fit: FitSettings
+
+    public init(carriers: Int = 3, population: Int = 200, offspring: Int? = nil, tournament: Int = 3,
+                crossoverRate: Double = 0.8, indexSigma: Double = 0.5, localSearchBudget: Int? = nil,
+                stallGenerations: Int = 150, restartElite: Int? = nil, nicheCapacity: Int = 2,
+                space: SearchSpace = SearchSpace(), fit: FitSettings = .standard) {
+        self.carriers = carriers
+        self.population = population
+        self.offspring = offspring ?? population
+        self.tournament = tournament
+        self.crossoverRate = crossoverRate
+        self.indexSigma = indexSigma
+        self.localSearchBudget = localSearchBudget ?? max(8 * carriers, population / 4)
+        self.stallGenerations = stallGenerations
+        self.restartElite = restartElite ?? max(2, population / 10)
+        self.nicheCapacity = nicheCapacity
+        self.space = space
+        self.fit = fit
+    }
+
+    /// Problems with the configuration, as one-line messages.
+    public func validate() -> [String] {
+        var problems = [String]()
+        if !(1...8).contains(carriers) { problems.append("--carriers must be between 1 and 8 (got \(carriers))") }
+        if population < 4 { problems.append("--population must be at least 4 (got \(population))") }
+        if offspring < 1 { problems.append("offspring must be at least 1") }
+        if tournament < 1 || tournament > population { problems.append("tournament size must be 1…population") }
+        if restartElite >= population { problems.append("restart elite must be smaller than the population") }
+        return problems
+    }
+}

@@ -1,0 +1,48 @@
+import FMSynthesis
+
+/// The complete state of a run between two generations: with the config and the target it
+/// determines every later generation, so it is what a checkpoint stores.
+public struct EvolutionState: Sendable, Equatable, Codable {
+    /// Generations completed (0 = the initial population).
+    public var generation: Int
+    /// population × carriers units, genome i at [i·N, (i+1)·N), sorted best first.
+    public var units: [FMUnit]
+    /// err of each genome, ascending.
+    public var fitness: [Double]
+    /// The one generator every random choice comes from.
+    public var rng: Xoshiro256
+    /// Fitness evaluations so far (abandoned ones included).
+    public var evaluations: Int
+    /// Generations since the champion last improved.
+    public var stall: Int
+    public var restarts: Int
+    /// Local-search step for the champion's indices (rad); adapts to success.
+    public var searchStep: Double
+    /// True once the champion's ratio/topology neighbourhood has been searched.
+    public var championSwept: Bool
+    /// Which runner-up the local search refines next once the champion has converged.
+    public var localCursor: Int
+
+    public var carriers: Int { fitness.isEmpty ? 0 : units.count / fitness.count }
+    public var bestFitness: Double { fitness.first ?? .infinity }
+    public var champion: [FMUnit] { Array(units.prefix(carriers)) }
+    public func genome(_ i: Int) -> ArraySlice<FMUnit> { units[(i * carriers)..<((i + 1) * carriers)] }
+    public var meanFitness: Double {
+        let finite = fitness.filter { $0.isFinite }
+        return finite.isEmpty ? .infinity : finite.reduce(0, +) / Double(finite.count)
+    }
+}
+
+/// What one generation did.
+public struct GenerationStats: Sendable, Equatable, Codable {
+    public var generation: Int
+    public var best: Double
+    public var mean: Double
+    /// Evaluations in this generation.
+    public var evaluations: Int
+    /// Children abandoned early because they could not beat the worst survivor.
+    public var abandoned: Int
+    /// Evaluations so far.
+    public var totalEvaluations: Int
+    public var restarted: Bool
+}

@@ -1,0 +1,148 @@
+import FMSynthesis
+
+/// Variation operators on genomes (N units each), kept apart from selection and the loop.
+/// Genes are mixed: integer ratios, real indices, a binary topology.
+public struct Operators: Sendable {
+    public let space: SearchSpace
+    /// Probability that a unit is touched by mutation (then each of its genes with `geneRate`).
+    public var unitRate: Double
+    public var geneRate: Double
+    /// Gaussian step of an index mutation (rad).
+    public var indexSigma: Double
+    /// Probability that a touched gene is redrawn uniformly instead of stepped.
+    public var resetRate: Double
+    /// Weights of the carrier ratios (index 0 = space.carrier.lowerBound) for new units: the
+    /// target's mean energy per harmonic, so new units start where the target has energy.
+    public var carrierPrior: [Double]?
+
+    public init(space: SearchSpace, carriers: Int, indexSigma: Double = 0.5, carrierPrior: [Double]? = nil) {
+        self.space = space
+        unitRate = min(1, 1.5 / Double(carriers))
+        geneRate = 1.0 / 3.0
+        self.indexSigma = indexSigma
+        resetRate = 0.15
+        self.carrierPrior = carrierPrior
+    }
+
+    // MARK: new material
+
+    public func randomUnit(_ rng: inout Xoshiro256) -> FMUnit {
+        let c: Int
+        if let prior = carrierPrior, rng.chance(0.5) {
+            c = space.carrier.lowerBound + rng.weighted(prior)
+        } else {
+            c = rng.integer(space.carrier.lowerBound, space.carrier.upperBound)
+        }
+        return FMUnit(carrier: c,
+                      modulator1: rng.integer(space.modulator.lowerBound, space.modulator.upperBound),
+                      modulator2: rng.integer(space.modulator.lowerBound, space.modulator.upperBound),
+                      index1: rng.uniform(space.index.lowerBound, space.index.upperBound),
+                      index2: rng.uniform(space.index.lowerBound, space.index.upperBound),
+                      topology: space.randomTopology(&rng))
+    }
+
+    public func randomGenome(_ rng: inout Xoshiro256, into g: UnsafeMutableBufferPointer<FMUnit>) {
+        for j in 0..<g.count { g[j] = randomUnit(&rng) }
+        Self.canonicalize(g)
+    }
+
+    // MARK: crossover
+
+    /// Unit-wise uniform crossover of two canonical parents: slot j comes from either parent.
+    /// When both parents' units in a slot share their ratios and topology, the child's indices
+    /// are a random blend of the two (arithmetic crossover on the real genes).
+    public func crossover(_ a: UnsafeBufferPointer<FMUnit>, _ b: UnsafeBufferPointer<FMUnit>,
+                          into child: UnsafeMutableBufferPointer<FMUnit>, _ rng: inout Xoshiro256) {
+        for j in 0..<child.count {
+            let ua = a[j], ub = b[j]
+            if ua.carrier == ub.carrier && ua.modulator1 == ub.modulator1 && ua.modulator2 == ub.modulator2
+                && ua.topology == ub.topology {
+                let w = rng.uniform(-0.25, 1.25)          // BLX-0.25 between the two
+                var u = ua
+                u.index1 = space.clampIndex(ua.index1 + w * (ub.index1 - ua.index1))
+                u.index2 = space.clampIndex(ua.index2 + w * (ub.index2 - ua.index2))
+                child[j] = u
+            } else {
+                child[j] = rng.chance(0.5) ? ua : ub
+            }
+        }
+    }
+
+    // MARK: mutation
+
+    public func mutate(_ g: UnsafeMutableBufferPointer<FMUnit>, _ rng: inout Xoshiro256) {
+        var touched = false
+        for j in 0..<g.count where rng.chance(unitRate) {
+            touched = true
+            if rng.chance(0.1) { g[j] = randomUnit(&rng); continue }
+            var u = g[j]
+            var changed = false
+            while !changed {                                  // at least one gene changes
+                if rng.chance(geneRate) { u.carrier = mutateRatio(u.carrier, space.carrier, &rng); changed = true }
+                if rng.chance(geneRate) { u.modulator1 = mutateRatio(u.modulator1, space.modulator, &rng); changed = true }
+                if rng.chance(geneRate) { u.modulator2 = mutateRatio(u.modulator2, space.modulator, &rng); changed = true }
+                if rng.chance(geneRate) { u.index1 = mutateIndex(u.index1, &rng); changed = true }
+                if rng.chance(geneRate) { u.index2 = mutateIndex(u.index2, &rng); changed = true }
+                if space.topology == .any && rng.chance(geneRate * 0.5) {
+                    u.topology = u.topology == .parallel ? .cascade : .parallel; changed = true
+                }
+            }
+            g[j] = u
+        }
+        if !touched {                                         // never return the parent unchanged
+            let j = rng.integer(0, g.count - 1)
+            var u = g[j]
+            u.index1 = mutateIndex(u.index1, &rng)
+            g[j] = u
+        }
+    }
+
+    /// Ratio: a step of ±1 or ±2 (creep), or a uniform redraw.
+    func mutateRatio(_ v: Int32, _ range: ClosedRange<Int>, _ rng: inout Xoshiro256) -> Int32 {
+        if rng.chance(resetRate) { return Int32(rng.integer(range.lowerBound, range.upperBound)) }
+        var step = rng.chance(0.75) ? 1 : 2
+        if rng.chance(0.5) { step = -step }
+        return space.clampRatio(Int(v) + step, range)
+    }
+
+    /// Index: a Gaussian step (reflected at the bounds), or a uniform redraw.
+    func mutateIndex(_ v: Double, _ rng: inout Xoshiro256) -> Double {
+        if rng.chance(resetRate) { return rng.uniform(space.index.lowerBound, space.index.upperBound) }
+        var x = v + indexSigma * rng.normal()
+        let lo = space.index.lowerBound, hi = space.index.upperBound
+        if x < lo { x = lo + (lo - x) }
+        if x > hi { x = hi - (x - hi) }
+        return space.clampIndex(x)
+    }
+
+    // MARK: canonical form
+
+    /// Units are interchangeable (the fitness is a sum over units), and in a parallel unit the
+    /// two modulators are interchangeable: one canonical order lets crossover line up alike units.
+    public static func canonicalize(_ g: UnsafeMutableBufferPointer<FMUnit>) {
+        for j in 0..<g.count where g[j].topology == .parallel {
+            let u = g[j]
+            if (u.modulator2, u.index2) < (u.modulator1, u.index1) {
+                g[j] = FMUnit(carrier: Int(u.carrier), modulator1: Int(u.modulator2), modulator2: Int(u.modulator1),
+                              index1: u.index2, index2: u.index1, topology: .parallel)
+            }
+        }
+        // insertion sort: N ≤ 8
+        for i in 1..<max(g.count, 1) {
+            var j = i
+            while j > 0 && precedes(g[j], g[j - 1]) {
+                g.swapAt(j, j - 1)
+                j -= 1
+            }
+        }
+    }
+
+    static func precedes(_ x: FMUnit, _ y: FMUnit) -> Bool {
+        if x.carrier != y.carrier { return x.carrier < y.carrier }
+        if x.topology != y.topology { return x.topology.rawValue < y.topology.rawValue }
+        if x.modulator1 != y.modulator1 { return x.modulator1 < y.modulator1 }
+        if x.modulator2 != y.modulator2 { return x.modulator2 < y.modulator2 }
+        if x.index1 != y.index1 { return x.index1 < y.index1 }
+        return x.index2 < y.index2
+    }
+}

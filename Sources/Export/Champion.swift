@@ -1,0 +1,65 @@
+import Analysis
+import AudioIO
+import Fitness
+import FMSynthesis
+
+/// Turns a genome into a playable patch: envelopes fitted to every frame of the target (silent
+/// ones too, so the note fades as the recording does), an alias-free render of the target's
+/// length and timeline, and the error of that render measured by the same analysis.
+public struct Champion: Sendable {
+    public var units: [FMUnit]
+    public var patch: Patch
+    /// err of the fit over the active frames (the fitness).
+    public var err: Double
+    /// err of the rendered audio, re-analysed.
+    public var renderErr: Double
+    public var render: [Double]
+
+    public init(genome: [FMUnit], analysis: TargetAnalysis, maxIndex: Double = 8, fit: FitSettings = .standard) {
+        units = genome
+        let active = FitnessTarget(analysis: analysis)
+        err = FitnessEvaluator(target: active, carriers: genome.count, maxIndex: max(maxIndex, Self.maxIndex(genome)),
+                               settings: fit).evaluate(genome)
+        let all = FitnessTarget.allFrames(analysis)
+        let evaluator = FitnessEvaluator(target: all, carriers: genome.count,
+                                         maxIndex: max(maxIndex, Self.maxIndex(genome)), settings: fit)
+        let (amplitudes, _) = evaluator.amplitudes(genome)
+        let n = genome.count
+        let times = (0..<analysis.frameCount).map { analysis.frameTime($0) }
+        let envelopes = (0..<n).map { j in
+            Envelope(times: times, values: (0..<analysis.frameCount).map { amplitudes[$0 * n + j] })
+        }
+        patch = Patch(f0: analysis.f0, units: genome, envelopes: envelopes)
+        render = PatchRenderer.render(patch, sampleRate: analysis.sampleRate, count: analysis.sampleCount)
+        renderErr = analysis.relativeSpectralError(analysis.tracks(of: render))
+    }
+
+    static func maxIndex(_ g: [FMUnit]) -> Double { g.reduce(0) { max($0, $1.index1, $1.index2) } }
+
+    /// The patch file for this champion.
+    public func file(name: String, analysis: TargetAnalysis, target: String?, run: PatchFile.Run?,
+                     version: String) -> PatchFile {
+        PatchFile(format: PatchFile.formatName, version: PatchFile.currentVersion, name: name,
+                  f0: analysis.f0, sampleRate: analysis.sampleRate, samples: analysis.sampleCount,
+                  err: err, renderErr: renderErr,
+                  units: zip(units, patch.envelopes).map { u, e in
+                      PatchFile.Unit(carrier: Int(u.carrier), modulator1: Int(u.modulator1), modulator2: Int(u.modulator2),
+                                     index1: u.index1, index2: u.index2, topology: u.topology.description,
+                                     envelope: zip(e.times, e.values).map { [$0, $1] })
+                  },
+                  target: target,
+                  analysis: .init(window: analysis.parameters.window, hop: analysis.parameters.hop,
+                                  harmonics: analysis.harmonicCount, frames: analysis.frameCount,
+                                  activeFrames: analysis.activeFrameCount, f0Source: analysis.f0Source),
+                  run: run, fmevolveVersion: version)
+    }
+
+    /// Writes `<base>.json` and `<base>.wav`; returns their paths.
+    public func write(base: String, name: String, analysis: TargetAnalysis, target: String?,
+                      run: PatchFile.Run?, version: String) throws -> (json: String, wav: String) {
+        let json = base + ".json", wav = base + ".wav"
+        try AudioWriter.writeWAV(path: wav, samples: render, sampleRate: analysis.sampleRate)
+        try file(name: name, analysis: analysis, target: target, run: run, version: version).write(to: json)
+        return (json, wav)
+    }
+}

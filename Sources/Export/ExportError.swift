@@ -1,0 +1,14 @@
+/// Export problems, each a one-line message.
+public enum ExportError: Error, Equatable, CustomStringConvertible {
+    case notFound(String)
+    case invalidPatch(path: String, reason: String)
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let p): return "\(p): no such file"
+        case .invalidPatch(let p, let r): return "\(p): invalid patch file: \(r)"
+        case .cannotWrite(let p, let r): return "cannot write \(p): \(r)"
+        }
+    }
+}

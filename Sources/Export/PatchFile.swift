@@ -1,0 +1,140 @@
+import FMSynthesis
+import Foundation
+
+/// The champion patch as a JSON document (schema documented in README.md, "Patch files").
+/// Times are seconds from the start of the target, amplitudes are linear sample values.
+public struct PatchFile: Codable, Equatable, Sendable {
+    public static let formatName = "fmevolve-patch"
+    public static let currentVersion = 1
+
+    public struct Unit: Codable, Equatable, Sendable {
+        public var carrier: Int
+        public var modulator1: Int
+        public var modulator2: Int
+        /// Radians.
+        public var index1: Double
+        public var index2: Double
+        /// "parallel" or "cascade".
+        public var topology: String
+        /// Breakpoints [time s, amplitude], linear between them.
+        public var envelope: [[Double]]
+    }
+
+    public struct Analysis: Codable, Equatable, Sendable {
+        public var window: Int
+        public var hop: Int
+        public var harmonics: Int
+        public var frames: Int
+        public var activeFrames: Int
+        public var f0Source: String
+    }
+
+    public struct Run: Codable, Equatable, Sendable {
+        public var seed: UInt64
+        public var generation: Int
+        public var evaluations: Int
+        public var seconds: Double
+        public var population: Int
+        public var database: String?
+
+        public init(seed: UInt64, generation: Int, evaluations: Int, seconds: Double, population: Int, database: String?) {
+            self.seed = seed; self.generation = generation; self.evaluations = evaluations
+            self.seconds = seconds; self.population = population; self.database = database
+        }
+    }
+
+    public var format: String
+    public var version: Int
+    public var name: String
+    /// Fundamental (Hz) the ratios multiply.
+    public var f0: Double
+    public var sampleRate: Int
+    /// Length of the target in samples (the render's length).
+    public var samples: Int
+    /// Horner's relative spectral error of the fit (what the evolution minimised).
+    public var err: Double
+    /// The same error measured on the rendered WAV by fmevolve's own analysis.
+    public var renderErr: Double?
+    public var units: [Unit]
+    public var target: String?
+    public var analysis: Analysis?
+    public var run: Run?
+    public var fmevolveVersion: String
+
+    public var duration: Double { Double(samples) / Double(sampleRate) }
+
+    /// The synthesis part of the file.
+    public func patch() -> Patch {
+        Patch(f0: f0,
+              units: units.map {
+                  FMUnit(carrier: $0.carrier, modulator1: $0.modulator1, modulator2: $0.modulator2,
+                         index1: $0.index1, index2: $0.index2,
+                         topology: $0.topology == "cascade" ? .cascade : .parallel)
+              },
+              envelopes: units.map { Envelope(times: $0.envelope.map { $0[0] }, values: $0.envelope.map { $0[1] }) })
+    }
+
+    // MARK: reading and writing
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.keyEncodingStrategy = .convertToSnakeCase
+        return e
+    }()
+
+    public func encoded() throws -> Data { try Self.encoder.encode(self) }
+
+    public func write(to path: String) throws {
+        do {
+            try encoded().write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ExportError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    public static func read(path: String) throws -> PatchFile {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw ExportError.notFound(path) }
+        if isDir.boolValue { throw ExportError.invalidPatch(path: path, reason: "is a directory") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ExportError.invalidPatch(path: path, reason: "unreadable") }
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        let file: PatchFile
+        do {
+            file = try d.decode(PatchFile.self, from: data)
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw ExportError.invalidPatch(path: path, reason: "missing field '\(key.stringValue)'")
+        } catch DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx) {
+            let where_ = ctx.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            throw ExportError.invalidPatch(path: path, reason: "wrong type at '\(where_)'")
+        } catch {
+            throw ExportError.invalidPatch(path: path, reason: "not a JSON patch file")
+        }
+        try file.validate(path: path)
+        return file
+    }
+
+    /// Checks the values a renderer relies on; one message for the first problem.
+    public func validate(path: String) throws {
+        func bad(_ r: String) -> ExportError { .invalidPatch(path: path, reason: r) }
+        guard format == Self.formatName else { throw bad("format is '\(format)', expected '\(Self.formatName)'") }
+        guard version <= Self.currentVersion else { throw bad("version \(version) is newer than this fmevolve understands (\(Self.currentVersion))") }
+        guard f0 > 0, f0.isFinite else { throw bad("f0 must be a positive number") }
+        guard sampleRate > 0 && sampleRate <= 768_000 else { throw bad("sample_rate must be 1…768000") }
+        guard samples > 0 else { throw bad("samples must be positive") }
+        guard !units.isEmpty, units.count <= 8 else { throw bad("needs 1…8 units") }
+        for (i, u) in units.enumerated() {
+            guard u.carrier >= 1, u.modulator1 >= 1, u.modulator2 >= 1 else { throw bad("unit \(i + 1): ratios must be positive integers") }
+            guard u.index1 >= 0, u.index2 >= 0, u.index1 <= 100, u.index2 <= 100 else { throw bad("unit \(i + 1): indices must be 0…100 rad") }
+            guard u.topology == "parallel" || u.topology == "cascade" else { throw bad("unit \(i + 1): topology must be parallel or cascade") }
+            guard !u.envelope.isEmpty else { throw bad("unit \(i + 1): empty envelope") }
+            var last = -Double.infinity
+            for p in u.envelope {
+                guard p.count == 2, p[0].isFinite, p[1].isFinite, p[1] >= 0 else { throw bad("unit \(i + 1): breakpoints must be [time, amplitude ≥ 0]") }
+                guard p[0] >= last else { throw bad("unit \(i + 1): breakpoint times must not decrease") }
+                last = p[0]
+            }
+        }
+    }
+}

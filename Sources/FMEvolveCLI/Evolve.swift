@@ -1,0 +1,120 @@
+import Analysis
+import ArgumentParser
+import AudioIO
+import Evolution
+import Export
+import Fitness
+import FMSynthesis
+import Foundation
+
+struct Evolve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evolve an FM patch that matches a recorded note, and write the champion.",
+        discussion: """
+        Stops at --generations, --time-limit or --target-error, whichever comes first \
+        (with none of them: 1000 generations). Progress goes to stderr; the champion's \
+        error and the paths of its patch (JSON) and render (WAV) go to stdout.
+        """)
+
+    @Argument(help: "The recording to match (any format libsndfile reads; stereo is mixed to mono).")
+    var target: String
+
+    @OptionGroup var search: SearchOptions
+
+    @Option(help: "Random seed: the same seed and settings give the same champion, whatever --threads.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Worker threads (default: every core).")
+    var threads: Int?
+
+    @Option(help: "Stop after this many generations.")
+    var generations: Int?
+
+    @Option(help: "Stop after this many seconds of search.")
+    var timeLimit: Double?
+
+    @Option(help: "Stop as soon as the champion's error is at most this.")
+    var targetError: Double?
+
+    @Option(help: "Fundamental of the recording in Hz (default: estimated).")
+    var f0: Double?
+
+    @Option(help: "Longest recording accepted, in seconds.")
+    var maxDuration: Double = AudioReader.defaultMaxSeconds
+
+    @Option(help: "Folder for the champion's files.")
+    var outDir: String = "populations"
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+
+    func validate() throws {
+        try search.validate()
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+        if let g = generations, g < 0 { throw ValidationError("--generations must be ≥ 0") }
+        if let t = timeLimit, !(t >= 0 && t.isFinite) { throw ValidationError("--time-limit must be a number of seconds ≥ 0") }
+        if let e = targetError, !(e >= 0) { throw ValidationError("--target-error must be ≥ 0") }
+        if let f = f0, !(f > 0 && f.isFinite) { throw ValidationError("--f0 must be a positive number of Hz") }
+    }
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let audio = try AudioReader.read(path: target, maxSeconds: maxDuration)
+        let analysis = try TargetAnalysis.analyse(audio, f0: f0)
+        let analysisSeconds = (clock.now - start).seconds
+        let config = search.config(harmonics: analysis.harmonicCount)
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let progress = Progress(quiet: quiet)
+        progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) frames; \(config.carriers) carriers, population \(config.population), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
+
+        let run = RunLoop(analysis: analysis, config: config, threads: threadCount)
+        let stop = StopRule(generations: generations ?? ((timeLimit == nil && targetError == nil) ? 1000 : nil),
+                            seconds: timeLimit, error: targetError)
+        var state = run.ga.initialState(seed: seed)
+        let outcome = run.evolve(&state, stop: stop, progress: progress)
+
+        let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
+        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        let champion = Champion(genome: state.champion, analysis: analysis, maxIndex: config.space.index.upperBound,
+                                fit: config.fit)
+        let paths = try champion.write(base: (outDir as NSString).appendingPathComponent(name + ".champion"), name: name,
+                                       analysis: analysis, target: target,
+                                       run: .init(seed: seed, generation: state.generation, evaluations: state.evaluations,
+                                                  seconds: outcome.seconds, population: config.population, database: nil),
+                                       version: FMEvolve.version)
+        Report(target: target, analysis: analysis, analysisSeconds: analysisSeconds, state: state, outcome: outcome,
+               champion: champion, json: paths.json, wav: paths.wav).print(asJSON: json)
+    }
+}
+
+/// Options that shape the search (shared by the commands that start runs).
+struct SearchOptions: ParsableArguments {
+    @Option(help: "Carrier units per patch (1…8).")
+    var carriers: Int = 3
+
+    @Option(help: "Unit topologies: parallel, cascade or any.")
+    var topology: TopologyChoice = .any
+
+    @Option(help: "Genomes kept each generation.")
+    var population: Int = 200
+
+    func validate() throws {
+        if !(1...8).contains(carriers) { throw ValidationError("--carriers must be between 1 and 8") }
+        if population < 4 { throw ValidationError("--population must be at least 4") }
+    }
+
+    func config(harmonics: Int) -> EvolutionConfig {
+        EvolutionConfig(carriers: carriers, population: population,
+                        space: .standard(harmonics: harmonics, topology: topology))
+    }
+}
+
+extension TopologyChoice: ExpressibleByArgument {}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

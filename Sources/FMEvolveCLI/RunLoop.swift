@@ -1,0 +1,74 @@
+import Analysis
+import Evolution
+import Fitness
+import Foundation
+
+/// When a run stops: whichever limit comes first.
+struct StopRule {
+    var generations: Int?
+    var seconds: Double?
+    var error: Double?
+}
+
+/// How a run ended.
+struct Outcome {
+    enum Reason: String { case generations, timeLimit = "time limit", targetError = "target error" }
+    var reason: Reason
+    var seconds: Double
+    var evaluationsPerSecond: Double
+}
+
+/// The generation loop around the GA: stop rules, timing, progress.
+struct RunLoop {
+    let ga: GeneticAlgorithm
+
+    init(analysis: TargetAnalysis, config: EvolutionConfig, threads: Int) {
+        let target = FitnessTarget(analysis: analysis)
+        let evaluator = PopulationEvaluator(target: target, carriers: config.carriers,
+                                            maxIndex: config.space.index.upperBound, threads: threads, settings: config.fit)
+        ga = GeneticAlgorithm(config: config, evaluator: evaluator,
+                              carrierPrior: Self.carrierPrior(analysis, config.space.carrier))
+    }
+
+    /// Mean energy of each harmonic in the carrier range over the active frames, plus a floor of
+    /// 1 % of the mean so that no ratio is impossible.
+    static func carrierPrior(_ a: TargetAnalysis, _ range: ClosedRange<Int>) -> [Double] {
+        let K = a.harmonicCount
+        var energy = [Double](repeating: 0, count: range.count)
+        for t in 0..<a.frameCount where a.active[t] {
+            for (i, c) in range.enumerated() where c <= K {
+                let v = a.amplitudes[t * K + c - 1]
+                energy[i] += v * v
+            }
+        }
+        let mean = energy.reduce(0, +) / Double(max(energy.count, 1))
+        return energy.map { $0 + 0.01 * mean + 1e-300 }
+    }
+
+    func evolve(_ state: inout EvolutionState, stop: StopRule, progress: Progress) -> Outcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let startEvaluations = state.evaluations
+        let startGeneration = state.generation
+        func elapsed() -> Double { (clock.now - start).seconds }
+        func rate() -> Double { Double(state.evaluations - startEvaluations) / max(elapsed(), 1e-9) }
+        var reason = Outcome.Reason.generations
+        while true {
+            if let e = stop.error, state.bestFitness <= e { reason = .targetError; break }
+            if let g = stop.generations, state.generation >= g { reason = .generations; break }
+            if let s = stop.seconds, elapsed() >= s { reason = .timeLimit; break }
+            let stats = ga.step(&state)
+            let t = elapsed()
+            var remaining: Double?
+            if let s = stop.seconds { remaining = s - t }
+            if let g = stop.generations {
+                let done = state.generation - startGeneration
+                let left = Double(g - state.generation) * t / Double(max(done, 1))
+                remaining = min(remaining ?? .infinity, left)
+            }
+            progress.generation(stats, elapsed: t, evalsPerSecond: rate(), remaining: remaining)
+        }
+        progress.finishLine()
+        return Outcome(reason: reason, seconds: elapsed(), evaluationsPerSecond: rate())
+    }
+}

@@ -1,0 +1,34 @@
+/// A fixed-size, 64-byte aligned, zero-initialised array of Doubles that is never resized:
+/// SIMD loads from it are aligned and it never reallocates in the hot path.
+public final class AlignedBuffer: @unchecked Sendable {
+    public let count: Int
+    public let pointer: UnsafeMutablePointer<Double>
+
+    public init(count: Int) {
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 8, alignment: 64)
+        pointer = raw.bindMemory(to: Double.self, capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+
+    @inline(__always) public subscript(i: Int) -> Double {
+        get { pointer[i] }
+        set { pointer[i] = newValue }
+    }
+}
+
+/// Harmonic counts are padded to a multiple of this so that every row is whole SIMD vectors.
+public let simdWidth = 4
+public typealias Vec = SIMD4<Double>
+
+@inline(__always) func padded(_ k: Int) -> Int { (k + simdWidth - 1) / simdWidth * simdWidth }
+
+@inline(__always) func load(_ p: UnsafePointer<Double>, _ i: Int) -> Vec {
+    UnsafeRawPointer(p + i).load(as: Vec.self)
+}
+
+@inline(__always) func store(_ v: Vec, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
+    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: Vec.self)
+}

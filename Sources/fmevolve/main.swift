@@ -1,0 +1,3 @@
+import FMEvolveCLI
+
+FMEvolve.runMain()
