@@ -52,8 +52,8 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "AudioIO", "FMSynthesis", "TestSupport"]),
         .testTarget(name: "FMSynthesisTests", dependencies: ["FMSynthesis", "FFTW", "TestSupport"]),
-        .testTarget(name: "FitnessTests", dependencies: ["Fitness", "FMSynthesis", "Analysis", "TestSupport"]),
-        .testTarget(name: "EvolutionTests", dependencies: ["Evolution", "Fitness", "FMSynthesis", "Analysis", "TestSupport"]),
+        .testTarget(name: "FitnessTests", dependencies: ["Fitness", "FMSynthesis", "Analysis", "AudioIO", "Evolution", "TestSupport"]),
+        .testTarget(name: "EvolutionTests", dependencies: ["Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "AudioIO", "fmevolve"]),
     ]
 )

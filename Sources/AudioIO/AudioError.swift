@@ -24,6 +24,9 @@ public enum AudioError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// "3600 s", "2.5 s", "120 ms".
 private func formatSeconds(_ s: Double) -> String {
-    s >= 10 ? "\(Int(s.rounded())) s" : String(Int((s * 1000).rounded())) + " ms"
+    if s >= 10 { return "\(Int(s.rounded())) s" }
+    if s >= 1 { return "\((s * 10).rounded() / 10) s" }
+    return "\(Int((s * 1000).rounded())) ms"
 }

@@ -24,11 +24,13 @@ public struct EvolutionConfig: Sendable, Equatable, Codable {
     public var nicheCapacity: Int
     public var space: SearchSpace
     public var fit: FitSettings
+    /// Draw half of the new units' carriers from the target's harmonic energy.
+    public var useCarrierPrior: Bool
 
     public init(carriers: Int = 3, population: Int = 200, offspring: Int? = nil, tournament: Int = 3,
                 crossoverRate: Double = 0.8, indexSigma: Double = 0.5, localSearchBudget: Int? = nil,
-                stallGenerations: Int = 150, restartElite: Int? = nil, nicheCapacity: Int = 2,
-                space: SearchSpace = SearchSpace(), fit: FitSettings = .standard) {
+                stallGenerations: Int = 100, restartElite: Int = 0, nicheCapacity: Int = 1,
+                space: SearchSpace = SearchSpace(), fit: FitSettings = .standard, useCarrierPrior: Bool = true) {
         self.carriers = carriers
         self.population = population
         self.offspring = offspring ?? population
@@ -37,10 +39,11 @@ public struct EvolutionConfig: Sendable, Equatable, Codable {
         self.indexSigma = indexSigma
         self.localSearchBudget = localSearchBudget ?? max(8 * carriers, population / 4)
         self.stallGenerations = stallGenerations
-        self.restartElite = restartElite ?? max(2, population / 10)
+        self.restartElite = restartElite
         self.nicheCapacity = nicheCapacity
         self.space = space
         self.fit = fit
+        self.useCarrierPrior = useCarrierPrior
     }
 
     /// Problems with the configuration, as one-line messages.
@@ -50,7 +53,7 @@ public struct EvolutionConfig: Sendable, Equatable, Codable {
         if population < 4 { problems.append("--population must be at least 4 (got \(population))") }
         if offspring < 1 { problems.append("offspring must be at least 1") }
         if tournament < 1 || tournament > population { problems.append("tournament size must be 1…population") }
-        if restartElite >= population { problems.append("restart elite must be smaller than the population") }
+        if restartElite < 0 || restartElite >= population { problems.append("restart elite must be smaller than the population") }
         return problems
     }
 }

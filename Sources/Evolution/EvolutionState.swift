@@ -15,6 +15,8 @@ public struct EvolutionState: Sendable, Equatable, Codable {
     public var evaluations: Int
     /// Generations since the champion last improved.
     public var stall: Int
+    /// True once this stall has run its structure sweep.
+    public var swept: Bool
     public var restarts: Int
     /// Local-search step for the champion's indices (rad); adapts to success.
     public var searchStep: Double
@@ -22,10 +24,19 @@ public struct EvolutionState: Sendable, Equatable, Codable {
     public var championSwept: Bool
     /// Which runner-up the local search refines next once the champion has converged.
     public var localCursor: Int
+    /// The best genome of every earlier epoch (a restart starts a new epoch), and its err.
+    public var hallOfFame: [FMUnit]
+    public var hallOfFameFitness: Double
 
     public var carriers: Int { fitness.isEmpty ? 0 : units.count / fitness.count }
-    public var bestFitness: Double { fitness.first ?? .infinity }
-    public var champion: [FMUnit] { Array(units.prefix(carriers)) }
+    /// The current population's best err.
+    public var populationBest: Double { fitness.first ?? .infinity }
+    /// The best err found so far (this epoch or an earlier one).
+    public var bestFitness: Double { min(populationBest, hallOfFameFitness) }
+    /// The best genome found so far.
+    public var champion: [FMUnit] {
+        hallOfFameFitness < populationBest ? hallOfFame : Array(units.prefix(carriers))
+    }
     public func genome(_ i: Int) -> ArraySlice<FMUnit> { units[(i * carriers)..<((i + 1) * carriers)] }
     public var meanFitness: Double {
         let finite = fitness.filter { $0.isFinite }

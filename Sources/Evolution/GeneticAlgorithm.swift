@@ -15,9 +15,11 @@ import FMSynthesis
 ///    take over the population.
 /// 4. Local search refines the champion's indices (and once its ratio/topology neighbourhood);
 ///    when the champion has converged, the runners-up in turn.
-/// 5. After `stallGenerations` without a better champion the population is reseeded: the
-///    `restartElite` best stay, the rest are new random genomes (a restart keeps the search
-///    from circling one basin).
+/// 5. After `stallGenerations` without a better champion, a structure sweep tries every
+///    modulator pair and topology in each of the champion's unit slots (LocalSearch); if that
+///    finds nothing, the population is reseeded: the `restartElite` best stay (none by default),
+///    the rest are new random genomes, and the epoch's champion goes to the hall of fame
+///    (restarts keep the search from circling one basin).
 /// Every random choice is drawn, in a fixed order, from the state's one generator.
 public final class GeneticAlgorithm {
     public let config: EvolutionConfig
@@ -33,7 +35,7 @@ public final class GeneticAlgorithm {
         self.config = config
         self.evaluator = evaluator
         operators = Operators(space: config.space, carriers: config.carriers, indexSigma: config.indexSigma,
-                              carrierPrior: carrierPrior)
+                              carrierPrior: config.useCarrierPrior ? carrierPrior : nil)
     }
 
     /// Generation 0: `population` distinct random genomes, evaluated and sorted.
@@ -42,7 +44,8 @@ public final class GeneticAlgorithm {
         let fresh = randomGenomes(config.population, &rng)
         let fitness = evaluator.evaluate(fresh)
         var state = EvolutionState(generation: 0, units: [], fitness: [], rng: rng, evaluations: fresh.count / config.carriers,
-                                   stall: 0, restarts: 0, searchStep: 0.25, championSwept: false, localCursor: 0)
+                                   stall: 0, swept: false, restarts: 0, searchStep: 0.25, championSwept: false, localCursor: 0,
+                                   hallOfFame: [], hallOfFameFitness: .infinity)
         adopt(&state, candidates: fresh, fitness: fitness)
         return state
     }
@@ -51,8 +54,8 @@ public final class GeneticAlgorithm {
     @discardableResult
     public func step(_ s: inout EvolutionState) -> GenerationStats {
         let N = config.carriers, P = config.population, L = config.offspring
-        let previousChampion = s.champion
-        let previousBest = s.bestFitness
+        let previousChampion = Array(s.units.prefix(N))
+        let previousBest = s.populationBest
 
         // 1. breed
         var children = [FMUnit](repeating: s.units[0], count: L * N)
@@ -89,7 +92,7 @@ public final class GeneticAlgorithm {
         adopt(&s, candidates: s.units + children, fitness: s.fitness + childFitness)
 
         // 4. local search
-        if s.champion != previousChampion {
+        if Array(s.units.prefix(N)) != previousChampion {
             s.searchStep = 0.25
             s.championSwept = false
         }
@@ -118,7 +121,7 @@ public final class GeneticAlgorithm {
                 let keepStep = s.searchStep, swept = s.championSwept
                 adopt(&s, candidates: units, fitness: fitness)
                 if focus == 0 { s.searchStep = keepStep; s.championSwept = swept }
-                else if s.champion != previousChampion && s.bestFitness < previousBest {
+                else if Array(s.units.prefix(N)) != previousChampion && s.populationBest < previousBest {
                     s.searchStep = 0.25; s.championSwept = false
                 }
             }
@@ -126,8 +129,31 @@ public final class GeneticAlgorithm {
 
         // 5. stall and restart
         var restarted = false
-        if s.bestFitness < previousBest * (1 - Self.meaningfulImprovement) { s.stall = 0 } else { s.stall += 1 }
+        if s.populationBest < previousBest * (1 - Self.meaningfulImprovement) { s.stall = 0 } else { s.stall += 1 }
+        if s.stall >= config.stallGenerations && !s.swept {
+            // before giving up on this epoch, sweep the champion's unit structures
+            let r = search.sweepStructures(Array(s.units.prefix(N)), fitness: s.populationBest,
+                                           refineBudget: config.localSearchBudget)
+            evaluations += r.evaluations
+            s.swept = true
+            if r.fitness < s.populationBest * (1 - Self.meaningfulImprovement) {
+                var units = s.units, fitness = s.fitness
+                units.replaceSubrange(0..<N, with: r.genome)
+                fitness[0] = r.fitness
+                adopt(&s, candidates: units + Array(s.units.prefix(N)), fitness: fitness + [s.fitness[0]])
+                s.stall = 0
+                s.swept = false
+                s.searchStep = 0.25
+                s.championSwept = false
+            }
+        }
         if s.stall >= config.stallGenerations {
+            if s.populationBest < s.hallOfFameFitness {
+                s.hallOfFame = Array(s.units.prefix(N))
+                s.hallOfFameFitness = s.populationBest
+            }
+            s.searchStep = 0.25
+            s.championSwept = false
             let keep = config.restartElite
             let fresh = randomGenomes(P - keep, &rng)
             let freshFitness = evaluator.evaluate(fresh)
@@ -135,6 +161,7 @@ public final class GeneticAlgorithm {
             adopt(&s, candidates: Array(s.units.prefix(keep * N)) + fresh,
                   fitness: Array(s.fitness.prefix(keep)) + freshFitness)
             s.stall = 0
+            s.swept = false
             s.restarts += 1
             restarted = true
         }

@@ -73,7 +73,12 @@ struct LocalSearch {
 
     /// The best trial that beats `bound`, if any (trials are canonicalised copies).
     private func bestOf(_ trials: [[FMUnit]], bound: Double, used: inout Int) -> ([FMUnit], Double)? {
-        if trials.isEmpty { return nil }
+        topOf(trials, count: 1, bound: bound, used: &used).first
+    }
+
+    /// The `count` best trials that beat `bound`, best first (ties: trial order).
+    private func topOf(_ trials: [[FMUnit]], count: Int, bound: Double, used: inout Int) -> [([FMUnit], Double)] {
+        if trials.isEmpty { return [] }
         var flat = [FMUnit]()
         flat.reserveCapacity(trials.count * trials[0].count)
         for t in trials {
@@ -83,10 +88,53 @@ struct LocalSearch {
         }
         let f = evaluator.evaluate(flat, bound: bound)
         used += trials.count
-        var pick = -1
-        for i in f.indices where f[i] < bound && (pick < 0 || f[i] < f[pick]) { pick = i }
-        if pick < 0 { return nil }
         let n = trials[0].count
-        return (Array(flat[(pick * n)..<((pick + 1) * n)]), f[pick])
+        let order = f.indices.filter { f[$0] < bound }.sorted { f[$0] < f[$1] || (f[$0] == f[$1] && $0 < $1) }
+        return order.prefix(count).map { (Array(flat[($0 * n)..<(($0 + 1) * n)]), f[$0]) }
+    }
+
+    /// Candidates of a sweep that are refined.
+    static let sweepFinalists = 3
+
+    /// Index pairs tried for every new unit structure in a sweep (rad).
+    static let sweepGrid: [Double] = [0.4, 1.2, 2.5]
+
+    /// Structure sweep (run when an epoch stalls): unit slot by unit slot, every modulator pair
+    /// (m1, m2) and topology for the slot's carrier, each with the indices of a 3×3 grid; the best
+    /// replacement, if it beats the genome, is refined by pattern search and kept before the next
+    /// slot (greedy coordinate descent over units). This is the move the GA rarely makes: changing a
+    /// unit's modulators together with its indices. Candidates are abandoned as soon as they are
+    /// certain to lose.
+    func sweepStructures(_ genome: [FMUnit], fitness: Double, refineBudget: Int) -> Result {
+        var best = genome, bestF = fitness, used = 0
+        let space = ops.space
+        let topologies: [Topology] = space.topology == .parallel ? [.parallel] : space.topology == .cascade ? [.cascade] : [.parallel, .cascade]
+        for j in 0..<genome.count {
+            var trials = [[FMUnit]]()
+            let c = Int(best[j].carrier)
+            for topology in topologies {
+                for m1 in space.modulator {
+                    for m2 in space.modulator where topology == .cascade || m2 >= m1 {
+                        for i1 in Self.sweepGrid where space.index.contains(i1) {
+                            for i2 in Self.sweepGrid where space.index.contains(i2) {
+                                var g = best
+                                g[j] = FMUnit(carrier: c, modulator1: m1, modulator2: m2, index1: i1, index2: i2, topology: topology)
+                                trials.append(g)
+                            }
+                        }
+                    }
+                }
+            }
+            // the grid is coarse: refine the few best candidates, even ones a little worse
+            for (g, f) in topOf(trials, count: Self.sweepFinalists, bound: bestF * 1.5, used: &used) {
+                let refined = refine(g, fitness: f, step: 0.25, budget: refineBudget, sweep: false)
+                used += refined.evaluations
+                if refined.fitness < bestF {
+                    best = refined.genome
+                    bestF = refined.fitness
+                }
+            }
+        }
+        return Result(genome: best, fitness: bestF, step: 0.25, evaluations: used)
     }
 }

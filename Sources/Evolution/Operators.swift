@@ -36,9 +36,17 @@ public struct Operators: Sendable {
         return FMUnit(carrier: c,
                       modulator1: rng.integer(space.modulator.lowerBound, space.modulator.upperBound),
                       modulator2: rng.integer(space.modulator.lowerBound, space.modulator.upperBound),
-                      index1: rng.uniform(space.index.lowerBound, space.index.upperBound),
-                      index2: rng.uniform(space.index.lowerBound, space.index.upperBound),
+                      index1: randomIndex(&rng),
+                      index2: randomIndex(&rng),
                       topology: space.randomTopology(&rng))
+    }
+
+    /// A new index: I = lo + (hi − lo)·u², u uniform — every index is possible, but small ones,
+    /// which make the narrow-band spectra of most instrument tones, are drawn more often
+    /// (median (hi − lo)/4).
+    public func randomIndex(_ rng: inout Xoshiro256) -> Double {
+        let u = rng.uniform()
+        return space.index.lowerBound + (space.index.upperBound - space.index.lowerBound) * u * u
     }
 
     public func randomGenome(_ rng: inout Xoshiro256, into g: UnsafeMutableBufferPointer<FMUnit>) {
@@ -105,10 +113,13 @@ public struct Operators: Sendable {
         return space.clampRatio(Int(v) + step, range)
     }
 
-    /// Index: a Gaussian step (reflected at the bounds), or a uniform redraw.
+    /// Index: a Gaussian step (reflected at the bounds), or a redraw. The step's scale is
+    /// log-uniform between indexSigma/50 and indexSigma: the error is steep in the indices near a
+    /// match (a 0.1 rad change can multiply it by 10), so fine steps must be as likely as coarse ones.
     func mutateIndex(_ v: Double, _ rng: inout Xoshiro256) -> Double {
-        if rng.chance(resetRate) { return rng.uniform(space.index.lowerBound, space.index.upperBound) }
-        var x = v + indexSigma * rng.normal()
+        if rng.chance(resetRate) { return randomIndex(&rng) }
+        let sigma = indexSigma * pow(50, -rng.uniform())
+        var x = v + sigma * rng.normal()
         let lo = space.index.lowerBound, hi = space.index.upperBound
         if x < lo { x = lo + (lo - x) }
         if x > hi { x = hi - (x - hi) }

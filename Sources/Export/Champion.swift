@@ -24,10 +24,16 @@ public struct Champion: Sendable {
         let evaluator = FitnessEvaluator(target: all, carriers: genome.count,
                                          maxIndex: max(maxIndex, Self.maxIndex(genome)), settings: fit)
         let (amplitudes, _) = evaluator.amplitudes(genome)
-        let n = genome.count
-        let times = (0..<analysis.frameCount).map { analysis.frameTime($0) }
+        let n = genome.count, T = analysis.frameCount, K = analysis.harmonicCount
+        let times = (0..<T).map { analysis.frameTime($0) }
+        // weights: 1 / (frame energy), floored as in the error
+        let energy = (0..<T).map { t in (0..<K).reduce(0.0) { $0 + analysis.amplitudes[t * K + $1] * analysis.amplitudes[t * K + $1] } }
+        let floor = max(energy.max() ?? 0, 1e-300) * AnalysisSettings.denominatorFloor
+        let omega = energy.map { 1 / max($0, floor) }
+        let deconvolution = EnvelopeDeconvolution(frames: T, window: analysis.parameters.window,
+                                                  hop: analysis.parameters.hop, sampleCount: analysis.sampleCount)
         let envelopes = (0..<n).map { j in
-            Envelope(times: times, values: (0..<analysis.frameCount).map { amplitudes[$0 * n + j] })
+            Envelope(times: times, values: deconvolution.solve((0..<T).map { amplitudes[$0 * n + j] }, weights: omega))
         }
         patch = Patch(f0: analysis.f0, units: genome, envelopes: envelopes)
         render = PatchRenderer.render(patch, sampleRate: analysis.sampleRate, count: analysis.sampleCount)

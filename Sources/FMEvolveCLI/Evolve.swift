@@ -102,14 +102,56 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "Genomes kept each generation.")
     var population: Int = 200
 
+    @Option(help: ArgumentHelp("Children bred each generation (default: the population).", visibility: .hidden))
+    var offspring: Int?
+
+    @Option(help: ArgumentHelp("Tournament size.", visibility: .hidden))
+    var tournament: Int = 3
+
+    @Option(help: ArgumentHelp("Crossover probability.", visibility: .hidden))
+    var crossoverRate: Double = 0.8
+
+    @Option(help: ArgumentHelp("Largest modulation index (rad).", visibility: .hidden))
+    var indexMax: Double = 8
+
+    @Option(help: ArgumentHelp("Largest carrier ratio.", visibility: .hidden))
+    var carrierMax: Int = 16
+
+    @Option(help: ArgumentHelp("Largest modulator ratio.", visibility: .hidden))
+    var modulatorMax: Int = 16
+
+    @Option(help: ArgumentHelp("Generations without progress before a restart.", visibility: .hidden))
+    var stallGenerations: Int = 100
+
+    @Option(help: ArgumentHelp("Genomes kept at a restart.", visibility: .hidden))
+    var restartElite: Int = 0
+
+    @Option(help: ArgumentHelp("Local-search evaluations per generation.", visibility: .hidden))
+    var localSearch: Int?
+
+    @Option(help: ArgumentHelp("Survivors per ratio/topology niche.", visibility: .hidden))
+    var nicheCapacity: Int = 1
+
+    @Option(help: ArgumentHelp("Index mutation step (rad).", visibility: .hidden))
+    var indexSigma: Double = 0.5
+
+    @Flag(help: ArgumentHelp("Draw new carriers uniformly instead of from the target's spectrum.", visibility: .hidden))
+    var uniformCarriers = false
+
     func validate() throws {
         if !(1...8).contains(carriers) { throw ValidationError("--carriers must be between 1 and 8") }
         if population < 4 { throw ValidationError("--population must be at least 4") }
     }
 
     func config(harmonics: Int) -> EvolutionConfig {
-        EvolutionConfig(carriers: carriers, population: population,
-                        space: .standard(harmonics: harmonics, topology: topology))
+        var space = SearchSpace.standard(harmonics: harmonics, topology: topology)
+        space.carrier = 1...max(1, min(harmonics, carrierMax))
+        space.modulator = 1...modulatorMax
+        space.index = 0...indexMax
+        return EvolutionConfig(carriers: carriers, population: population, offspring: offspring, tournament: tournament,
+                               crossoverRate: crossoverRate, indexSigma: indexSigma, localSearchBudget: localSearch,
+                               stallGenerations: stallGenerations, restartElite: restartElite, nicheCapacity: nicheCapacity,
+                               space: space, useCarrierPrior: !uniformCarriers)
     }
 }
 

@@ -6,8 +6,10 @@ import FMSynthesis
 ///
 /// The per-frame fit (SignedFrameFit): the units are sine-phase with signed spectra s_j, so the
 /// model's amplitude at harmonic k is |m_k|, m = Σ_j a_j s_j. For each start σ ∈ {+1, −1}
-/// (fit +b, fit −b): a = NNLS(S, σ∘b); then repeatedly σ'_k = sign(m_k) (a zero m_k keeps its
-/// σ_k) and, while σ' ≠ σ and refits remain, a = NNLS(S, σ'∘b). Since
+/// (fit +b, fit −b): a = NNLS(S, σ∘b); then repeatedly σ'_k = sign(m_k) and, while σ'∘b ≠ σ∘b
+/// and refits remain, a = NNLS(S, σ'∘b). A harmonic the model does not reach
+/// (|m_k| ≤ 1e-12·Σ_j a_j‖s_j‖∞, i.e. zero up to round-off) takes σ'_k = +1: its error is b_k²
+/// whatever the sign, and a fixed choice keeps round-off from deciding the next refit. Since
 /// Σ(b − |m|)² = Σ(σ∘b − m)² for σ = sign(m), and NNLS minimises the latter, no refit increases
 /// the error. The frame keeps the better start (a = 0 when neither beats silence).
 ///
@@ -28,6 +30,8 @@ public final class FitnessEvaluator: @unchecked Sendable {
     private let r: UnsafeMutablePointer<Double>
     private let a: UnsafeMutablePointer<Double>
     private let best: UnsafeMutablePointer<Double>
+    /// max_k |s_jk| of each unit of the prepared genome.
+    private let peak: UnsafeMutablePointer<Double>
 
     /// `maxIndex`: the largest modulation index (rad) genomes may carry.
     public init(target: FitnessTarget, carriers: Int, maxIndex: Double, settings: FitSettings = .standard) {
@@ -45,11 +49,12 @@ public final class FitnessEvaluator: @unchecked Sendable {
         r = .allocate(capacity: carriers); r.initialize(repeating: 0, count: carriers)
         a = .allocate(capacity: carriers); a.initialize(repeating: 0, count: carriers)
         best = .allocate(capacity: carriers); best.initialize(repeating: 0, count: carriers)
+        peak = .allocate(capacity: carriers); peak.initialize(repeating: 0, count: carriers)
     }
 
     deinit {
         nnls.deallocate()
-        r0.deallocate(); r.deallocate(); a.deallocate(); best.deallocate()
+        r0.deallocate(); r.deallocate(); a.deallocate(); best.deallocate(); peak.deallocate()
     }
 
     /// The relative spectral error of `genome` (its `carriers` units).
@@ -107,6 +112,9 @@ public final class FitnessEvaluator: @unchecked Sendable {
         }
         let n = carriers
         for j in 0..<n {
+            var p = 0.0
+            for k in 0..<K { p = max(p, abs(spectra[j * stride + k])) }
+            peak[j] = p
             for l in j..<n {
                 let g = dot(spectra.pointer + j * stride, spectra.pointer + l * stride)
                 nnls.gram[j * n + l] = g
@@ -157,11 +165,15 @@ public final class FitnessEvaluator: @unchecked Sendable {
     }
 
     /// One pass over the harmonics for the current a: m = Σ_j a_j s_j, the frame error
-    /// Σ (b − |m|)², the new signs σ' (zero keeps σ), Δ = (σ' − σ)∘b. Returns (error, σ' ≠ σ).
+    /// Σ (b − |m|)², the new signs σ' = (m < −τ ? −1 : +1), Δ = (σ' − σ)∘b.
+    /// Returns (error, Δ ≠ 0).
     @inline(__always)
     private func signPass(_ b: UnsafePointer<Double>) -> (Double, Bool) {
         let n = carriers
         let s = spectra.pointer, sg = sigma.pointer, dl = delta.pointer
+        var scale = 0.0
+        for j in 0..<n { scale += a[j] * peak[j] }
+        let tau = Vec(repeating: -1e-12 * scale)
         var errAcc = Vec(repeating: 0)
         var changed = Vec(repeating: 0)
         var i = 0
@@ -172,10 +184,10 @@ public final class FitnessEvaluator: @unchecked Sendable {
             let d = bv - (m.replacing(with: -m, where: m .< 0))
             errAcc.addProduct(d, d)
             let old = load(sg, i)
-            let new = old.replacing(with: 1, where: m .> 0).replacing(with: -1, where: m .< 0)
-            let diff = new - old
-            changed += diff * diff
-            store(diff * bv, dl, i)
+            let new = Vec(repeating: 1).replacing(with: -1, where: m .< tau)
+            let dv = (new - old) * bv
+            changed += dv * dv
+            store(dv, dl, i)
             store(new, sg, i)
             i += simdWidth
         }

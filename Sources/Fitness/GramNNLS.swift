@@ -167,3 +167,20 @@ struct GramNNLS {
         return slot
     }
 }
+
+/// Non-negative least squares for callers outside the hot path (tools, tests).
+public enum NNLS {
+    /// argmin_{a ≥ 0} ½ aᵀG a − rᵀa for a symmetric positive semi-definite G (n×n, row-major),
+    /// n ≤ 8 — i.e. min ‖Sᵀa − b‖² with G = S Sᵀ, r = S b.
+    public static func solve(gram: [Double], r: [Double]) -> [Double] {
+        let n = r.count
+        precondition(gram.count == n * n)
+        var solver = GramNNLS(unknowns: n)
+        defer { solver.deallocate() }
+        for i in 0..<(n * n) { solver.gram[i] = gram[i] }
+        solver.prepare()
+        var a = [Double](repeating: 0, count: n)
+        r.withUnsafeBufferPointer { rp in a.withUnsafeMutableBufferPointer { solver.solve(rp.baseAddress!, $0.baseAddress!) } }
+        return a
+    }
+}

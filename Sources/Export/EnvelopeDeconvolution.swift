@@ -1,0 +1,92 @@
+import Foundation
+
+/// Envelope breakpoints whose *measured* amplitudes reproduce the fitted ones.
+///
+/// The fit gives each unit an amplitude a(t) per analysis frame, but the analysis measures a
+/// frame of the render as a Hann-weighted mean over N samples (4 hops) of the render's envelope,
+/// which is linear between breakpoints. Where the note changes fast (an abrupt end, an attack)
+/// that smearing is large: breakpoints e = a make a nearly silent last frame as loud as its
+/// neighbours. A phase-locked harmonic whose amplitude varies slowly over a window is measured as
+///   â(t) = Σ_n w(n − c_t) e(n) / Σ w,   e(n) = Σ_s e_s h_s(n)   (h_s: linear interpolation hats),
+/// i.e. â = C e with a banded matrix C (rows: frames, columns: breakpoints, ±3 hops). Since every
+/// unit sits at the same harmonic frequencies with fixed signs, a frame's measured spectrum is
+/// |Σ_j s_j (C e_j)(t)|: making C e_j ≈ a_j for each unit reproduces the fitted frame.
+///
+/// e_j solves min Σ_t ω_t ((C e)_t − a_t)², e ≥ 0, with ω_t = 1 / max(Σ_k b_k(t)², floor)
+/// (the error is relative per frame, so a quiet frame weighs as much as a loud one), by cyclic
+/// coordinate descent on the banded normal equations (exact minimisation along each coordinate,
+/// projected onto e ≥ 0; converges for this convex problem).
+struct EnvelopeDeconvolution {
+    let frames: Int
+    let band: Int
+    /// C as rows of (first column, weights).
+    private var rows: [(first: Int, weights: [Double])] = []
+
+    /// `window` N and `hop` H of the analysis, `sampleCount` of the render.
+    init(frames T: Int, window N: Int, hop H: Int, sampleCount: Int) {
+        frames = T
+        band = N / (2 * H) + 2
+        let w = (0..<N).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(N)) }
+        let wsum = w.reduce(0, +)
+        for t in 0..<T {
+            let first = max(0, t - band), last = min(T - 1, t + band)
+            var weights = [Double](repeating: 0, count: last - first + 1)
+            let start = t * H - N / 2
+            for j in 0..<N {
+                let n = start + j
+                if n < 0 || n >= sampleCount { continue }       // the analysis pads with ~silence
+                // hat functions: n lies between breakpoints s0 = n / H and s0 + 1 (the last holds)
+                let s0 = n / H
+                let frac = Double(n - s0 * H) / Double(H)
+                if s0 >= T - 1 {
+                    if T - 1 >= first && T - 1 <= last { weights[T - 1 - first] += w[j] }
+                    continue
+                }
+                if s0 >= first && s0 <= last { weights[s0 - first] += w[j] * (1 - frac) }
+                if s0 + 1 >= first && s0 + 1 <= last { weights[s0 + 1 - first] += w[j] * frac }
+            }
+            rows.append((first, weights.map { $0 / wsum }))
+        }
+    }
+
+    /// Breakpoints e ≥ 0 with C e ≈ a in the ω-weighted least-squares sense.
+    func solve(_ a: [Double], weights omega: [Double], sweeps: Int = 400) -> [Double] {
+        let T = frames
+        // normal equations M e = v, M = Cᵀ Ω C (banded), v = Cᵀ Ω a
+        let width = 2 * band
+        let stride = 2 * width + 1
+        var M = [Double](repeating: 0, count: T * stride)               // M[s][s + d], |d| ≤ width
+        var v = [Double](repeating: 0, count: T)
+        for t in 0..<T {
+            let (first, wts) = rows[t]
+            for (i, ci) in wts.enumerated() where ci != 0 {
+                let s = first + i
+                v[s] += ci * omega[t] * a[t]
+                for (l, cl) in wts.enumerated() where cl != 0 {
+                    let index: Int = s * stride + (first + l - s) + width
+                    M[index] += ci * omega[t] * cl
+                }
+            }
+        }
+        var e = a.map { max($0, 0) }
+        let scale = max(a.max() ?? 0, 1e-300)
+        for _ in 0..<sweeps {
+            var change = 0.0
+            for s in 0..<T {
+                let diag = M[s * stride + width]
+                if diag <= 0 { continue }
+                var g = -v[s]
+                for d in -width...width {
+                    let r = s + d
+                    if r < 0 || r >= T { continue }
+                    g += M[s * stride + d + width] * e[r]
+                }
+                let updated = max(0, e[s] - g / diag)
+                change = max(change, abs(updated - e[s]))
+                e[s] = updated
+            }
+            if change < 1e-10 * scale { break }
+        }
+        return e
+    }
+}

@@ -1,0 +1,69 @@
+import Analysis
+import AudioIO
+import Evolution
+import Fitness
+import FMSynthesis
+import Testing
+import TestSupport
+
+@Suite struct FitnessTests {
+    static let knownUnits = [
+        FMUnit(carrier: 1, modulator1: 2, modulator2: 3, index1: 1.3, index2: 0.6, topology: .parallel),
+        FMUnit(carrier: 3, modulator1: 1, modulator2: 4, index1: 0.9, index2: 1.7, topology: .cascade),
+    ]
+
+    static func knownTone() throws -> TargetAnalysis {
+        let tone = Tones.patch(f0: 220, units: knownUnits, peaks: [0.4, 0.3], sampleRate: 44100, seconds: 1.2).samples
+        return try TargetAnalysis.analyse(Audio(samples: tone, sampleRate: 44100))
+    }
+
+    /// The genome that made a tone fits it almost perfectly (method.md: ≤ 0.004 with sign refits).
+    @Test func trueGenomeScoresNearZero() throws {
+        let a = try Self.knownTone()
+        let ev = FitnessEvaluator(target: FitnessTarget(analysis: a), carriers: 2, maxIndex: 8)
+        let err = ev.evaluate(Self.knownUnits)
+        #expect(err < 0.004, "err \(err)")
+        // and a wrong genome does not
+        var wrong = Self.knownUnits
+        wrong[1].modulator2 = 5
+        #expect(ev.evaluate(wrong) > 0.05)
+    }
+
+    /// The fast kernel agrees with the plain reference implementation on random genomes.
+    @Test func fastKernelMatchesReference() throws {
+        let a = try TargetAnalysis.analyse(try AudioReader.read(path: Paths.target("oboe-C5.wav")))
+        let reference = ReferenceFitness(a)
+        let ev = FitnessEvaluator(target: FitnessTarget(analysis: a), carriers: 3, maxIndex: 8)
+        let ops = Operators(space: SearchSpace(), carriers: 3)
+        var rng = Xoshiro256(seed: 7)
+        var worst = 0.0
+        for _ in 0..<12 {
+            let g = (0..<3).map { _ in ops.randomUnit(&rng) }
+            let fast = ev.evaluate(g), ref = reference.err(g)
+            worst = max(worst, abs(fast - ref) / ref)
+        }
+        #expect(worst < 1e-9, "largest relative difference \(worst)")
+    }
+
+    @Test func abandonsOnlyWhenCertainlyWorse() throws {
+        let a = try Self.knownTone()
+        let ev = FitnessEvaluator(target: FitnessTarget(analysis: a), carriers: 2, maxIndex: 8)
+        var g = Self.knownUnits
+        g[0].index1 = 3
+        let err = ev.evaluate(g)
+        #expect(ev.evaluate(g, bound: err * 0.99) == .infinity)
+        #expect(ev.evaluate(g, bound: err * 1.01) == err)
+    }
+
+    @Test func sameResultsOnAnyThreadCount() throws {
+        let a = try Self.knownTone()
+        let target = FitnessTarget(analysis: a)
+        let ops = Operators(space: SearchSpace(), carriers: 2)
+        var rng = Xoshiro256(seed: 3)
+        let genomes = (0..<100).flatMap { _ in (0..<2).map { _ in ops.randomUnit(&rng) } }
+        let one = PopulationEvaluator(target: target, carriers: 2, maxIndex: 8, threads: 1).evaluate(genomes)
+        let two = PopulationEvaluator(target: target, carriers: 2, maxIndex: 8, threads: 2).evaluate(genomes)
+        let five = PopulationEvaluator(target: target, carriers: 2, maxIndex: 8, threads: 5).evaluate(genomes)
+        #expect(one == two && two == five)
+    }
+}
