@@ -2,8 +2,8 @@
 //
 // fmevolve: double-modulator FM matching of recorded notes (Horner 1996).
 // One module per pipeline stage, dependencies one way:
-//   C wrappers (FFTW, AudioIO) -> Analysis -> FMSynthesis -> Fitness -> Evolution
-//   -> Export -> FMEvolveCLI -> fmevolve
+//   C wrappers (FFTW, AudioIO, SQLite) -> Analysis -> FMSynthesis -> Fitness -> Evolution
+//   -> Checkpoint -> Export -> FMEvolveCLI -> fmevolve
 // Only wrapper modules import a C module (CSndFile, CFFTW3, CSQLite3).
 import PackageDescription
 
@@ -34,15 +34,17 @@ let package = Package(
         // MARK: wrappers
         .target(name: "FFTW", dependencies: ["CFFTW3"]),
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
+        .target(name: "SQLite", dependencies: ["CSQLite3"]),
 
         // MARK: pipeline stages
         .target(name: "Analysis", dependencies: ["AudioIO", "FFTW"]),
         .target(name: "FMSynthesis", swiftSettings: hot),
         .target(name: "Fitness", dependencies: ["FMSynthesis", "Analysis"], swiftSettings: hot),
         .target(name: "Evolution", dependencies: ["Fitness", "FMSynthesis"]),
-        .target(name: "Export", dependencies: ["Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO"]),
+        .target(name: "Checkpoint", dependencies: ["SQLite", "Evolution", "FMSynthesis", "Analysis"]),
+        .target(name: "Export", dependencies: ["Checkpoint", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO"]),
         .target(name: "FMEvolveCLI", dependencies: [
-            "Export", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO",
+            "Export", "Checkpoint", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fmevolve", dependencies: ["FMEvolveCLI"]),
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "FMSynthesisTests", dependencies: ["FMSynthesis", "FFTW", "TestSupport"]),
         .testTarget(name: "FitnessTests", dependencies: ["Fitness", "FMSynthesis", "Analysis", "AudioIO", "Evolution", "TestSupport"]),
         .testTarget(name: "EvolutionTests", dependencies: ["Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "AudioIO", "fmevolve"]),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "SQLite", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "AudioIO", "SQLite", "fmevolve"]),
     ]
 )

@@ -15,6 +15,12 @@ public struct TargetAnalysis: Sendable {
     /// Frames more than 50 dB below the loudest are silent and do not count in err.
     public var active: [Bool]
 
+    public init(sampleRate: Int, sampleCount: Int, f0: Double, f0Source: String, parameters: AnalysisParameters,
+                amplitudes: [Double], frameRMS: [Double], active: [Bool]) {
+        self.sampleRate = sampleRate; self.sampleCount = sampleCount; self.f0 = f0; self.f0Source = f0Source
+        self.parameters = parameters; self.amplitudes = amplitudes; self.frameRMS = frameRMS; self.active = active
+    }
+
     public var frameCount: Int { frameRMS.count }
     public var harmonicCount: Int { parameters.harmonics }
     public var activeFrameCount: Int { active.reduce(0) { $0 + ($1 ? 1 : 0) } }

@@ -28,6 +28,15 @@ public struct EvolutionState: Sendable, Equatable, Codable {
     public var hallOfFame: [FMUnit]
     public var hallOfFameFitness: Double
 
+    public init(generation: Int, units: [FMUnit], fitness: [Double], rng: Xoshiro256, evaluations: Int, stall: Int,
+                swept: Bool, restarts: Int, searchStep: Double, championSwept: Bool, localCursor: Int,
+                hallOfFame: [FMUnit], hallOfFameFitness: Double) {
+        self.generation = generation; self.units = units; self.fitness = fitness; self.rng = rng
+        self.evaluations = evaluations; self.stall = stall; self.swept = swept; self.restarts = restarts
+        self.searchStep = searchStep; self.championSwept = championSwept; self.localCursor = localCursor
+        self.hallOfFame = hallOfFame; self.hallOfFameFitness = hallOfFameFitness
+    }
+
     public var carriers: Int { fitness.isEmpty ? 0 : units.count / fitness.count }
     /// The current population's best err.
     public var populationBest: Double { fitness.first ?? .infinity }

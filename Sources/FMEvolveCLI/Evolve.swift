@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import AudioIO
+import Checkpoint
 import Evolution
 import Export
 import Fitness
@@ -12,8 +13,10 @@ struct Evolve: ParsableCommand {
         abstract: "Evolve an FM patch that matches a recorded note, and write the champion.",
         discussion: """
         Stops at --generations, --time-limit or --target-error, whichever comes first \
-        (with none of them: 1000 generations). Progress goes to stderr; the champion's \
-        error and the paths of its patch (JSON) and render (WAV) go to stdout.
+        (with none of them: 1000 generations). Every generation is checkpointed to --db \
+        (default populations/<name>.sqlite); Ctrl-C stops after the generation in flight and \
+        'fmevolve resume' continues. Progress goes to stderr; the champion's error and the paths \
+        of its patch (JSON) and render (WAV) go to stdout.
         """)
 
     @Argument(help: "The recording to match (any format libsndfile reads; stereo is mixed to mono).")
@@ -42,8 +45,11 @@ struct Evolve: ParsableCommand {
     @Option(help: "Longest recording accepted, in seconds.")
     var maxDuration: Double = AudioReader.defaultMaxSeconds
 
-    @Option(help: "Folder for the champion's files.")
-    var outDir: String = "populations"
+    @Option(help: "Checkpoint database (default: populations/<name>.sqlite).")
+    var db: String?
+
+    @Option(help: "Folder for the champion's files (default: the checkpoint's folder).")
+    var outDir: String?
 
     @Flag(help: "No progress on stderr.")
     var quiet = false
@@ -61,6 +67,7 @@ struct Evolve: ParsableCommand {
     }
 
     func run() throws {
+        Interrupt.shared.install()
         let clock = ContinuousClock()
         let start = clock.now
         let audio = try AudioReader.read(path: target, maxSeconds: maxDuration)
@@ -68,26 +75,28 @@ struct Evolve: ParsableCommand {
         let analysisSeconds = (clock.now - start).seconds
         let config = search.config(harmonics: analysis.harmonicCount)
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let progress = Progress(quiet: quiet)
-        progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) frames; \(config.carriers) carriers, population \(config.population), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
-
-        let run = RunLoop(analysis: analysis, config: config, threads: threadCount)
+        let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
+        let dbPath = db ?? "populations/\(name).sqlite"
         let stop = StopRule(generations: generations ?? ((timeLimit == nil && targetError == nil) ? 1000 : nil),
                             seconds: timeLimit, error: targetError)
-        var state = run.ga.initialState(seed: seed)
-        let outcome = run.evolve(&state, stop: stop, progress: progress)
+        let settings = RunSettings(config: config, seed: seed, f0: f0, maxDuration: maxDuration, stop: stop)
 
-        let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
-        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-        let champion = Champion(genome: state.champion, analysis: analysis, maxIndex: config.space.index.upperBound,
-                                fit: config.fit)
-        let paths = try champion.write(base: (outDir as NSString).appendingPathComponent(name + ".champion"), name: name,
-                                       analysis: analysis, target: target,
-                                       run: .init(seed: seed, generation: state.generation, evaluations: state.evaluations,
-                                                  seconds: outcome.seconds, population: config.population, database: nil),
-                                       version: FMEvolve.version)
+        let store = try CheckpointStore(path: dbPath, access: .write, create: true, command: "fmevolve evolve \(target)")
+        let runID = try store.beginRun(target: target, samplesFingerprint: Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate),
+                                       analysis: analysis, settings: settings, version: FMEvolve.version)
+        let progress = Progress(quiet: quiet)
+        progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) frames; \(config.carriers) carriers, population \(config.population), \(threadCount) thread\(threadCount == 1 ? "" : "s"); checkpoint \(dbPath) (run \(runID))")
+
+        let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
+        let session = Session(store: store, dbPath: dbPath, runID: runID, targetPath: target, analysis: analysis,
+                              settings: settings, threads: threadCount, progress: progress)
+        let before = clock.now
+        var state = loop.ga.initialState(seed: seed)
+        try store.commit(run: runID, state: state, stats: nil, computeSeconds: (clock.now - before).seconds, previousWrite: 0)
+        let outcome = try session.run(&state, loop: loop, stop: stop)
+        let (champion, patch, wav) = try session.writeChampion(state, outDir: outDir ?? (dbPath as NSString).deletingLastPathComponent.nonEmpty)
         Report(target: target, analysis: analysis, analysisSeconds: analysisSeconds, state: state, outcome: outcome,
-               champion: champion, json: paths.json, wav: paths.wav).print(asJSON: json)
+               champion: champion, json: patch, wav: wav, database: dbPath).print(asJSON: json)
     }
 }
 
@@ -141,6 +150,10 @@ struct SearchOptions: ParsableArguments {
     func validate() throws {
         if !(1...8).contains(carriers) { throw ValidationError("--carriers must be between 1 and 8") }
         if population < 4 { throw ValidationError("--population must be at least 4") }
+        if !(indexMax > 0 && indexMax <= 50) { throw ValidationError("--index-max must be in (0, 50] rad") }
+        if carrierMax < 1 || modulatorMax < 1 { throw ValidationError("ratio limits must be at least 1") }
+        if restartElite < 0 || restartElite >= population { throw ValidationError("--restart-elite must be smaller than the population") }
+        if nicheCapacity < 1 { throw ValidationError("--niche-capacity must be at least 1") }
     }
 
     func config(harmonics: Int) -> EvolutionConfig {
@@ -159,4 +172,9 @@ extension TopologyChoice: ExpressibleByArgument {}
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+extension String {
+    /// "." for an empty path.
+    var nonEmpty: String { isEmpty ? "." : self }
 }

@@ -9,7 +9,7 @@ public struct FMEvolve: ParsableCommand {
         commandName: "fmevolve",
         abstract: "Match a recorded note with a double-modulator FM synthesizer patch (Horner 1996).",
         version: version,
-        subcommands: [Evolve.self, Analyze.self, Render.self]
+        subcommands: [Evolve.self, Resume.self, Runs.self, ExportCommand.self, Analyze.self, Render.self]
     )
 
     public init() {}
@@ -35,8 +35,13 @@ public struct FMEvolve: ParsableCommand {
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("fmevolve: error: \(message)\n".utf8))
+        stderr("error: " + message)
         Foundation.exit(code)
+    }
+
+    /// One line on stderr, prefixed with "fmevolve: ".
+    static func stderr(_ line: String) {
+        FileHandle.standardError.write(Data("fmevolve: \(line)\n".utf8))
     }
 
     private static func helpHint(_ arguments: [String]?) -> String {

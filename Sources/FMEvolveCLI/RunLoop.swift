@@ -1,24 +1,19 @@
 import Analysis
+import Checkpoint
 import Evolution
 import Fitness
 import Foundation
 
-/// When a run stops: whichever limit comes first.
-struct StopRule {
-    var generations: Int?
-    var seconds: Double?
-    var error: Double?
-}
-
 /// How a run ended.
 struct Outcome {
-    enum Reason: String { case generations, timeLimit = "time limit", targetError = "target error" }
+    enum Reason: String { case generations, timeLimit = "time limit", targetError = "target error", interrupted }
     var reason: Reason
+    /// Search time of this session (s).
     var seconds: Double
     var evaluationsPerSecond: Double
 }
 
-/// The generation loop around the GA: stop rules, timing, progress.
+/// The generation loop around the GA: stop rules, timing, progress, a checkpoint per generation.
 struct RunLoop {
     let ga: GeneticAlgorithm
 
@@ -45,7 +40,11 @@ struct RunLoop {
         return energy.map { $0 + 0.01 * mean + 1e-300 }
     }
 
-    func evolve(_ state: inout EvolutionState, stop: StopRule, progress: Progress) -> Outcome {
+    /// Runs generations until the stop rule (generations and error are totals for the run,
+    /// seconds are for this session) or an interrupt; `commit` is called after every generation
+    /// with the generation's search time and returns the time the commit took.
+    func evolve(_ state: inout EvolutionState, stop: StopRule, progress: Progress,
+                commit: (EvolutionState, GenerationStats, Double) throws -> Double) throws -> Outcome {
         let clock = ContinuousClock()
         let start = clock.now
         let startEvaluations = state.evaluations
@@ -54,17 +53,20 @@ struct RunLoop {
         func rate() -> Double { Double(state.evaluations - startEvaluations) / max(elapsed(), 1e-9) }
         var reason = Outcome.Reason.generations
         while true {
+            if Interrupt.shared.requested { reason = .interrupted; break }
             if let e = stop.error, state.bestFitness <= e { reason = .targetError; break }
             if let g = stop.generations, state.generation >= g { reason = .generations; break }
             if let s = stop.seconds, elapsed() >= s { reason = .timeLimit; break }
+            let before = clock.now
             let stats = ga.step(&state)
+            let compute = (clock.now - before).seconds
+            _ = try commit(state, stats, compute)
             let t = elapsed()
             var remaining: Double?
             if let s = stop.seconds { remaining = s - t }
             if let g = stop.generations {
                 let done = state.generation - startGeneration
-                let left = Double(g - state.generation) * t / Double(max(done, 1))
-                remaining = min(remaining ?? .infinity, left)
+                remaining = min(remaining ?? .infinity, Double(g - state.generation) * t / Double(max(done, 1)))
             }
             progress.generation(stats, elapsed: t, evalsPerSecond: rate(), remaining: remaining)
         }

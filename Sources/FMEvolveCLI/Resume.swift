@@ -1,0 +1,92 @@
+import Analysis
+import ArgumentParser
+import AudioIO
+import Checkpoint
+import Evolution
+import Foundation
+
+struct Resume: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Continue the newest run of a checkpoint where it stopped.",
+        discussion: """
+        With the same seed and total generations, the result is bit-identical to a run that was \
+        never interrupted, whatever --threads either used. Without --generations, --more or \
+        --time-limit the run continues to its original limit (the rest of its time limit).
+        """)
+
+    @Argument(help: "The checkpoint database (e.g. populations/trumpet-A4.sqlite).")
+    var db: String
+
+    @Option(help: "Stop when the run reaches this many generations in total.")
+    var generations: Int?
+
+    @Option(help: "Run this many more generations.")
+    var more: Int?
+
+    @Option(help: "Stop after this many seconds of search in this session.")
+    var timeLimit: Double?
+
+    @Option(help: "The recording, if it moved since the run started (it must have the same samples).")
+    var target: String?
+
+    @Option(help: "Worker threads (default: every core).")
+    var threads: Int?
+
+    @Option(help: "Folder for the champion's files (default: the checkpoint's folder).")
+    var outDir: String?
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+
+    func validate() throws {
+        if generations != nil && more != nil { throw ValidationError("give --generations or --more, not both") }
+        if let g = generations, g < 0 { throw ValidationError("--generations must be ≥ 0") }
+        if let m = more, m < 0 { throw ValidationError("--more must be ≥ 0") }
+        if let t = timeLimit, !(t >= 0 && t.isFinite) { throw ValidationError("--time-limit must be a number of seconds ≥ 0") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        Interrupt.shared.install()
+        let store = try CheckpointStore(path: db, access: .write, command: "fmevolve resume \(db)")
+        let run = try store.latestRun()
+        let targetPath = target ?? run.targetPath
+        if target == nil && !FileManager.default.fileExists(atPath: targetPath) {
+            throw CheckpointError.targetMissing(recorded: run.targetPath)
+        }
+        let audio = try AudioReader.read(path: targetPath, maxSeconds: run.settings.maxDuration)
+        guard Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate) == run.targetFingerprint else {
+            throw CheckpointError.targetChanged(path: targetPath)
+        }
+        let analysis = try TargetAnalysis.analyse(audio, f0: run.settings.f0)
+        guard try store.analysisFingerprintMatches(run: run.id, analysis) else {
+            throw CheckpointError.analysisChanged(path: targetPath)
+        }
+        var state = try store.state(run: run.id)
+        let history = try store.history(run: run.id)
+        let spent = history.reduce(0) { $0 + $1.computeSeconds }
+
+        var stop = StopRule(error: run.settings.stop.error)
+        if let g = generations { stop.generations = g }
+        else if let m = more { stop.generations = state.generation + m }
+        if let t = timeLimit { stop.seconds = t }
+        if generations == nil && more == nil && timeLimit == nil {
+            stop.generations = run.settings.stop.generations
+            if let s = run.settings.stop.seconds { stop.seconds = max(0, s - spent) }
+        }
+        let config = run.settings.config
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let progress = Progress(quiet: quiet)
+        progress.message("resuming run \(run.id) of \(db) at generation \(state.generation) (best \(fmt(state.bestFitness, 5))), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
+        let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
+        let session = Session(store: store, dbPath: db, runID: run.id, targetPath: targetPath, analysis: analysis,
+                              settings: run.settings, threads: threadCount, progress: progress)
+        let outcome = try session.run(&state, loop: loop, stop: stop)
+        let (champion, patch, wav) = try session.writeChampion(state, outDir: outDir ?? (db as NSString).deletingLastPathComponent.nonEmpty)
+        Report(target: targetPath, analysis: analysis, analysisSeconds: 0, state: state, outcome: outcome,
+               champion: champion, json: patch, wav: wav, database: db).print(asJSON: json)
+    }
+}

@@ -1,0 +1,58 @@
+import Analysis
+import Checkpoint
+import Evolution
+import Export
+import Foundation
+
+/// A run attached to its checkpoint file: the loop that commits every generation, the stop on
+/// Ctrl-C, and the champion's files at the end. Shared by `evolve` and `resume`.
+struct Session {
+    let store: CheckpointStore
+    let dbPath: String
+    let runID: Int
+    let targetPath: String
+    let analysis: TargetAnalysis
+    let settings: RunSettings
+    let threads: Int
+    let progress: Progress
+
+    var name: String { URL(fileURLWithPath: targetPath).deletingPathExtension().lastPathComponent }
+
+    /// Evolves until `stop`, committing every generation. On Ctrl-C/SIGTERM: prints where the
+    /// run stopped and how to resume, and exits with 130/143.
+    func run(_ state: inout EvolutionState, loop: RunLoop, stop: StopRule) throws -> Outcome {
+        var previousWrite = 0.0
+        Interrupt.shared.beginDeferring()
+        let outcome = try loop.evolve(&state, stop: stop, progress: progress) { s, stats, compute in
+            previousWrite = try store.commit(run: runID, state: s, stats: stats, computeSeconds: compute,
+                                             previousWrite: previousWrite)
+            return previousWrite
+        }
+        Interrupt.shared.endDeferring()
+        if outcome.reason == .interrupted {
+            FMEvolve.stderr("checkpointed generation \(state.generation); resume with: fmevolve resume \(dbPath)")
+            Foundation.exit(Interrupt.shared.exitStatus)
+        }
+        return outcome
+    }
+
+    /// Writes the champion's patch and render into `outDir`; returns the champion and paths.
+    func writeChampion(_ state: EvolutionState, outDir: String) throws -> (Champion, String, String) {
+        try ensureFolder(outDir)
+        let champion = Champion(genome: state.champion, analysis: analysis,
+                                maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit)
+        let summary = try store.summaries().first { $0.run.id == runID }
+        let run = PatchFile.Run(seed: settings.seed, generation: state.generation, evaluations: state.evaluations,
+                                seconds: summary?.computeSeconds ?? 0, population: settings.config.population,
+                                database: dbPath)
+        let paths = try champion.write(base: (outDir as NSString).appendingPathComponent(name + ".champion"), name: name,
+                                       analysis: analysis, target: targetPath, run: run, version: FMEvolve.version)
+        return (champion, paths.json, paths.wav)
+    }
+}
+
+func ensureFolder(_ dir: String) throws {
+    do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+        throw CLIError(description: "cannot create folder \(dir)")
+    }
+}

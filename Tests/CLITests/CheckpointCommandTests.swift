@@ -1,0 +1,144 @@
+import Foundation
+import SQLite
+import Testing
+import TestSupport
+
+/// Generations stored in a checkpoint: (count, newest), read with a plain SQLite connection.
+func storedGenerations(_ db: String) throws -> (count: Int, newest: Int) {
+    let d = try Database(path: db, mode: .readOnly)
+    let s = try d.prepare("SELECT count(*), coalesce(max(generation), -1) FROM generations")
+    _ = try s.step()
+    return (s.int(0), s.int(1))
+}
+
+func bestPerGeneration(_ db: String) throws -> [Double] {
+    let r = try fmevolve("runs", db, "--generations", "--json")
+    let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    return (obj["generations"] as! [[String: Any]]).map { $0["best"] as! Double }
+}
+
+/// The champion patch without the fields that describe where and how long it ran.
+func championPatch(_ path: String) throws -> NSDictionary {
+    var obj = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+    obj["run"] = nil
+    return obj as NSDictionary
+}
+
+@Suite(.serialized) struct CheckpointCommandTests {
+    static let target = Paths.target("oboe-C5.wav")
+    static let common = ["--population", "40", "--seed", "9", "--quiet"]
+
+    /// Acceptance 1: G generations in one go, or in three pieces (evolve, resume, resume) with
+    /// different --threads: every generation's best err and the final champion are identical.
+    @Test func resumeInPiecesIsBitIdentical() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let full = dir.path("full.sqlite"), parts = dir.path("parts.sqlite")
+        #expect(try fmevolve(arguments: ["evolve", Self.target, "--generations", "60", "--threads", "2", "--db", full,
+                                         "--out-dir", dir.path("f")] + Self.common).status == 0)
+        #expect(try fmevolve(arguments: ["evolve", Self.target, "--generations", "20", "--threads", "1", "--db", parts] + Self.common).status == 0)
+        #expect(try fmevolve("resume", parts, "--generations", "45", "--threads", "2", "--quiet").status == 0)
+        let last = try fmevolve("resume", parts, "--more", "15", "--threads", "1", "--quiet", "--out-dir", dir.path("p"))
+        #expect(last.status == 0, "\(last.stderr)")
+        #expect(try bestPerGeneration(full) == bestPerGeneration(parts))
+        #expect(try bestPerGeneration(full).count == 61)
+        #expect(try championPatch(dir.path("f/oboe-C5.champion.json")) == championPatch(dir.path("p/oboe-C5.champion.json")))
+    }
+
+    /// Acceptance 2: SIGKILL at ≥ 10 random moments, resuming each time: the file always opens,
+    /// no completed generation is missing, and the final champion is the uninterrupted run's.
+    @Test func survivesKillNine() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let args = ["--generations", "2000", "--population", "48", "--seed", "3", "--threads", "2"]
+        let reference = dir.path("reference.sqlite"), killed = dir.path("killed.sqlite")
+        #expect(try fmevolve(arguments: ["evolve", Self.target, "--db", reference, "--out-dir", dir.path("ref"), "--quiet"] + args).status == 0)
+
+        var rng = SystemRandomNumberGenerator()
+        var kills = 0, newest = -1, finished = false, attempts = 0
+        while !finished && attempts < 60 {
+            attempts += 1
+            let command = newest < 0 ? ["evolve", Self.target, "--db", killed, "--out-dir", dir.path("killed")] + args
+                                     : ["resume", killed, "--out-dir", dir.path("killed")]
+            let p = try Background(Paths.executable, command, in: dir)
+            usleep(UInt32.random(in: 100_000...450_000, using: &rng))
+            if kills < 12 { p.signal(SIGKILL) }
+            let status = p.wait()
+            if p.process.terminationReason == .uncaughtSignal { kills += 1 } else {
+                #expect(status == 0, "\(p.stderr)")
+                finished = status == 0
+            }
+            // the file opens, generations are contiguous, nothing reported done is missing
+            if FileManager.default.fileExists(atPath: killed) {
+                let (count, last) = try storedGenerations(killed)
+                #expect(count == last + 1, "generations must be contiguous")
+                #expect(last >= newest)
+                let reported = p.stderr.split(separator: "\n").compactMap { line -> Int? in
+                    line.hasPrefix("gen ") ? Int(line.split(separator: " ")[1]) : nil
+                }.max() ?? -1
+                #expect(last >= reported, "generation \(reported) was reported done but is missing")
+                newest = max(newest, last)
+            }
+        }
+        #expect(kills >= 10)
+        #expect(finished)
+        #expect(try bestPerGeneration(reference) == bestPerGeneration(killed))
+        #expect(try championPatch(dir.path("ref/oboe-C5.champion.json")) == championPatch(dir.path("killed/oboe-C5.champion.json")))
+    }
+
+    /// Acceptance 3: SIGINT (and SIGTERM) stop after the generation in flight is committed.
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func interruptCheckpointsAndExplains(signal: Int32, status: Int32) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = dir.path("i.sqlite")
+        let p = try Background(Paths.executable, ["evolve", Self.target, "--db", db, "--generations", "100000"] + Self.common, in: dir)
+        #expect(eventually(within: 20) { ((try? storedGenerations(db))?.count ?? 0) >= 5 })
+        p.signal(signal)
+        #expect(p.wait() == status)
+        let lines = p.stderr.split(separator: "\n").map(String.init)
+        let last = try #require(lines.last)
+        let (_, newest) = try storedGenerations(db)
+        #expect(last == "fmevolve: checkpointed generation \(newest); resume with: fmevolve resume \(db)")
+        // and it resumes from there
+        let r = try fmevolve("resume", db, "--more", "3", "--quiet")
+        #expect(r.status == 0)
+        #expect(try storedGenerations(db).newest == newest + 3)
+    }
+
+    @Test func exportWritesTheSameFilesAsEvolve() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = dir.path("e.sqlite")
+        #expect(try fmevolve(arguments: ["evolve", Self.target, "--generations", "12", "--db", db] + Self.common).status == 0)
+        let r = try fmevolve("export", db, "--out", dir.path("exported"))
+        #expect(r.status == 0, "\(r.stderr)")
+        let a = try Data(contentsOf: URL(fileURLWithPath: dir.path("oboe-C5.champion.json")))
+        let b = try Data(contentsOf: URL(fileURLWithPath: dir.path("exported/oboe-C5.champion.json")))
+        #expect(a == b)
+        let wa = try Data(contentsOf: URL(fileURLWithPath: dir.path("oboe-C5.champion.wav")))
+        let wb = try Data(contentsOf: URL(fileURLWithPath: dir.path("exported/oboe-C5.champion.wav")))
+        #expect(wa == wb)
+        // an older generation, without the recording
+        let g = try fmevolve("export", db, "--generation", "4", "--out", dir.path("exported"))
+        #expect(g.status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.path("exported/oboe-C5.gen4.champion.wav")))
+        let missing = try fmevolve("export", db, "--generation", "99", "--out", dir.path("exported"))
+        #expect(missing.status == 2 && missing.stderrLines.count == 1)
+    }
+
+    @Test func runsListsProgressAndWriteShare() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = dir.path("r.sqlite")
+        #expect(try fmevolve(arguments: ["evolve", Self.target, "--generations", "8", "--db", db] + Self.common).status == 0)
+        let r = try fmevolve("runs", db, "--json")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let run = (obj["runs"] as! [[String: Any]])[0]
+        #expect(run["generations"] as! Int == 8)
+        #expect(run["target"] as! String == Self.target)
+        #expect((run["write_share"] as! Double) > 0 && (run["write_share"] as! Double) < 1)
+        let text = try fmevolve("runs", db)
+        #expect(text.stdout.contains("writing s (share)"))
+    }
+}

@@ -1,0 +1,107 @@
+import Analysis
+import AudioIO
+import Checkpoint
+import Evolution
+import Fitness
+import FMSynthesis
+import Foundation
+import SQLite
+import Testing
+import TestSupport
+
+@Suite struct StoreTests {
+    static func setup(_ dir: TemporaryDirectory) throws -> (TargetAnalysis, GeneticAlgorithm, RunSettings) {
+        let audio = try AudioReader.read(path: Paths.target("flute-G5.wav"))
+        let a = try TargetAnalysis.analyse(audio)
+        let config = EvolutionConfig(carriers: 2, population: 24, space: .standard(harmonics: a.harmonicCount))
+        let ga = GeneticAlgorithm(config: config, evaluator: PopulationEvaluator(target: FitnessTarget(analysis: a), carriers: 2,
+                                                                                maxIndex: 8, threads: 2))
+        return (a, ga, RunSettings(config: config, seed: 4, f0: nil, maxDuration: 120, stop: StopRule(generations: 10)))
+    }
+
+    /// A state read back from the file is bit-identical to the one written, and evolves on
+    /// identically.
+    @Test func stateRoundTripsExactly() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (a, ga, settings) = try Self.setup(dir)
+        let store = try CheckpointStore(path: dir.path("x.sqlite"), access: .write, create: true)
+        let run = try store.beginRun(target: "flute.wav", samplesFingerprint: "f", analysis: a, settings: settings, version: "test")
+        var s = ga.initialState(seed: 4)
+        try store.commit(run: run, state: s, stats: nil, computeSeconds: 0.1, previousWrite: 0)
+        for _ in 0..<6 {
+            let stats = ga.step(&s)
+            try store.commit(run: run, state: s, stats: stats, computeSeconds: 0.1, previousWrite: 0.001)
+        }
+        var back = try store.state(run: run)
+        #expect(back == s)
+        ga.step(&s); ga.step(&back)
+        #expect(back == s)
+        // the history holds every generation; populations only the newest two
+        let history = try store.history(run: run)
+        #expect(history.map(\.generation) == Array(0...6))
+        #expect(history.last?.best == s.bestFitness || history.last!.best >= s.bestFitness)
+        #expect(throws: CheckpointError.noGeneration(path: dir.path("x.sqlite"), generation: 3)) { try store.state(run: run, generation: 3) }
+        #expect(try store.state(run: run, generation: 5).generation == 5)
+        // settings and analysis survive too
+        let record = try store.latestRun()
+        #expect(record.settings == settings)
+        let stored = try store.analysis(run: run)
+        #expect(stored.amplitudes == a.amplitudes && stored.f0 == a.f0 && stored.active == a.active)
+        #expect(try store.analysisFingerprintMatches(run: run, a))
+    }
+
+    @Test func secondWriterIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("x.sqlite")
+        let first = try CheckpointStore(path: path, access: .write, create: true, command: "first")
+        let (a, _, settings) = try Self.setup(dir)
+        _ = try first.beginRun(target: "t.wav", samplesFingerprint: "f", analysis: a, settings: settings, version: "test")
+        #expect {
+            _ = try CheckpointStore(path: path, access: .write, command: "second")
+        } throws: { error in
+            guard case CheckpointError.inUse(_, let holder) = error else { return false }
+            return holder.contains("pid \(getpid())") && holder.contains("(first, since ")
+        }
+        _ = first
+        // readers are welcome while it writes
+        #expect(try CheckpointStore(path: path, access: .read).runs().count == 1)
+    }
+
+    @Test func schemaIsVersionedAndMarked() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("x.sqlite")
+        _ = try CheckpointStore(path: path, access: .write, create: true)
+        let db = try Database(path: path, mode: .readOnly)
+        #expect(try db.userVersion == 1)
+        #expect(try db.scalarInt("PRAGMA application_id") == 0x464D_4556)
+        #expect(try db.scalarText("PRAGMA journal_mode") == "wal")
+    }
+
+    @Test func transactionRollsBackOnThrow() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try Database(path: dir.path("t.sqlite"), mode: .create)
+        try db.execute("CREATE TABLE t (x INTEGER)")
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try db.transaction {
+                try db.prepare("INSERT INTO t VALUES (?)").run([1])
+                throw Boom()
+            }
+        }
+        #expect(try db.scalarInt("SELECT count(*) FROM t") == 0)
+        #expect(throws: SQLiteError.self) { try db.execute("SELECT * FROM missing") }
+    }
+
+    @Test func fingerprintSeesOneSample() {
+        var x = [Double](repeating: 0.25, count: 1000)
+        let a = Fingerprint.samples(x, sampleRate: 44100)
+        x[500] = x[500].nextUp
+        #expect(Fingerprint.samples(x, sampleRate: 44100) != a)
+        #expect(Fingerprint.samples(x, sampleRate: 48000) != Fingerprint.samples(x, sampleRate: 44100))
+        #expect(a.count == 32)
+    }
+}
