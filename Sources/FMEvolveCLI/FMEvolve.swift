@@ -9,7 +9,7 @@ public struct FMEvolve: ParsableCommand {
         commandName: "fmevolve",
         abstract: "Match a recorded note with a double-modulator FM synthesizer patch (Horner 1996).",
         version: version,
-        subcommands: [Evolve.self, Resume.self, Runs.self, ExportCommand.self, Analyze.self, Render.self]
+        subcommands: [Evolve.self, Resume.self, Runs.self, ExportCommand.self, Analyze.self, Render.self, Bench.self]
     )
 
     public init() {}

@@ -7,18 +7,24 @@ public final class SpectrumWorkspace: @unchecked Sendable {
     /// `maxIndex`: the largest modulation index (rad) the workspace must handle.
     public init(maxIndex: Double) {
         self.maxIndex = maxIndex
-        let capA = Bessel.capacity(for: maxIndex)
-        orders = .allocate(capacity: capA)
-        orders.initialize(repeating: 0)
+        orders = Self.lines(Bessel.capacity(for: maxIndex))
         // a cascade evaluates J_b(|a|·I2) for every significant order a of J_a(I1)
         let significant = Bessel.sequence(x: maxIndex, into: orders)
-        inner = .allocate(capacity: Bessel.capacity(for: Double(significant) * maxIndex))
-        inner.initialize(repeating: 0)
+        inner = Self.lines(Bessel.capacity(for: Double(significant) * maxIndex))
     }
 
     deinit {
-        orders.deallocate()
-        inner.deallocate()
+        orders.baseAddress.map { UnsafeMutableRawPointer($0).deallocate() }
+        inner.baseAddress.map { UnsafeMutableRawPointer($0).deallocate() }
+    }
+
+    /// Zeroed doubles in whole 64-byte cache lines, so that the workspaces of two threads never
+    /// share a line.
+    private static func lines(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+        let bytes = (count * 8 + 63) / 64 * 64
+        let p = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64).bindMemory(to: Double.self, capacity: bytes / 8)
+        p.initialize(repeating: 0, count: bytes / 8)
+        return UnsafeMutableBufferPointer(start: p, count: count)
     }
 }
 

@@ -6,9 +6,10 @@ public final class AlignedBuffer: @unchecked Sendable {
 
     public init(count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 8, alignment: 64)
-        pointer = raw.bindMemory(to: Double.self, capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+        let lines = (max(count, 1) * 8 + 63) / 64            // whole cache lines: no false sharing
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: lines * 64, alignment: 64)
+        pointer = raw.bindMemory(to: Double.self, capacity: lines * 8)
+        pointer.initialize(repeating: 0, count: lines * 8)
     }
 
     deinit { UnsafeMutableRawPointer(pointer).deallocate() }
@@ -31,4 +32,16 @@ public typealias Vec = SIMD4<Double>
 
 @inline(__always) func store(_ v: Vec, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
     UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: Vec.self)
+}
+
+/// Per-thread scratch memory: 64-byte aligned and rounded up to whole cache lines, so that the
+/// scratch of two threads never shares a cache line (false sharing would make every write on one
+/// core invalidate the other's line). Never freed before the owner.
+@inline(__always)
+func scratch<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
+    let bytes = (max(count, 1) * MemoryLayout<T>.stride + 63) / 64 * 64
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+    let p = raw.bindMemory(to: T.self, capacity: bytes / MemoryLayout<T>.stride)
+    p.initialize(repeating: value, count: bytes / MemoryLayout<T>.stride)
+    return p
 }

@@ -12,9 +12,9 @@ public final class FitnessTarget: Sendable {
     /// b: frames × stride.
     let b: AlignedBuffer
     /// Σ_k b_k(t)² per frame.
-    let energy: [Double]
+    let energy: AlignedBuffer
     /// 1 / max(Σ_k b_k(t)², 1e-6 · max_t Σ_k b_k(t)²).
-    let inverseDenominator: [Double]
+    let inverseDenominator: AlignedBuffer
 
     /// From the active frames of an analysis.
     public convenience init(analysis a: TargetAnalysis) {
@@ -43,9 +43,13 @@ public final class FitnessTarget: Sendable {
             }
             e[t] = s
         }
-        energy = e
+        energy = AlignedBuffer(count: rows.count)
+        inverseDenominator = AlignedBuffer(count: rows.count)
         let floor = max(e.max() ?? 0, 1e-300) * AnalysisSettings.denominatorFloor
-        inverseDenominator = e.map { 1 / max($0, floor) }
+        for t in 0..<rows.count {
+            energy[t] = e[t]
+            inverseDenominator[t] = 1 / max(e[t], floor)
+        }
     }
 
     /// b_k(t) (k zero-based).

@@ -16,9 +16,10 @@ struct GramNNLS {
     let gram: UnsafeMutablePointer<Double>
     /// For each subset mask: the inverse of G restricted to it, in subset order, n×n slots.
     private let inverses: UnsafeMutablePointer<Double>
-    /// inverses[mask] is valid when stamp[mask] == epoch.
+    /// inverses[mask] is valid when stamp[mask] == epoch[0]. The epoch lives in scratch memory,
+    /// not in the owner object, so that no two threads ever write to one cache line.
     private let stamp: UnsafeMutablePointer<UInt32>
-    private var epoch: UInt32 = 0
+    private let epoch: UnsafeMutablePointer<UInt32>
     private let z: UnsafeMutablePointer<Double>
     private let w: UnsafeMutablePointer<Double>
     private let members: UnsafeMutablePointer<Int>
@@ -30,49 +31,51 @@ struct GramNNLS {
     init(unknowns n: Int) {
         precondition(n >= 1 && n <= GramNNLS.maxUnknowns)
         self.n = n
-        gram = .allocate(capacity: n * n)
-        gram.initialize(repeating: 0, count: n * n)
-        inverses = .allocate(capacity: (1 << n) * n * n)
-        inverses.initialize(repeating: 0, count: (1 << n) * n * n)
-        stamp = .allocate(capacity: 1 << n)
-        stamp.initialize(repeating: 0, count: 1 << n)
-        z = .allocate(capacity: n)
-        z.initialize(repeating: 0, count: n)
-        w = .allocate(capacity: n)
-        w.initialize(repeating: 0, count: n)
-        members = .allocate(capacity: n)
-        members.initialize(repeating: 0, count: n)
-        cholesky = .allocate(capacity: n * n)
-        cholesky.initialize(repeating: 0, count: n * n)
-        lowerInverse = .allocate(capacity: n * n)
-        lowerInverse.initialize(repeating: 0, count: n * n)
+        gram = scratch(n * n, 0.0)
+        inverses = scratch((1 << n) * n * n, 0.0)
+        stamp = scratch(1 << n, UInt32(0))
+        epoch = scratch(1, UInt32(0))
+        z = scratch(n, 0.0)
+        w = scratch(n, 0.0)
+        members = scratch(n, 0)
+        cholesky = scratch(n * n, 0.0)
+        lowerInverse = scratch(n * n, 0.0)
     }
 
     func deallocate() {
-        gram.deallocate(); inverses.deallocate(); stamp.deallocate()
+        gram.deallocate(); inverses.deallocate(); stamp.deallocate(); epoch.deallocate()
         z.deallocate(); w.deallocate(); members.deallocate()
         cholesky.deallocate(); lowerInverse.deallocate()
     }
 
     /// Call after writing a new G into `gram`: adds the ridge and forgets cached inverses.
-    mutating func prepare() {
+    func prepare() {
         var trace = 0.0
         for j in 0..<n { trace += gram[j * n + j] }
         let ridge = 1e-12 * trace / Double(n)
         for j in 0..<n { gram[j * n + j] += ridge }
-        epoch &+= 1
-        if epoch == 0 {                       // wrapped: invalidate every slot explicitly
+        epoch[0] &+= 1
+        if epoch[0] == 0 {                    // wrapped: invalidate every slot explicitly
             for m in 0..<(1 << n) { stamp[m] = UInt32.max }
-            epoch = 1
+            epoch[0] = 1
         }
     }
 
-    /// Solves for a (n values) given r (n values).
-    mutating func solve(_ r: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>) {
+    /// Solves for a (n values) given r (n values); returns the support of a (bit j: a_j > 0).
+    ///
+    /// `hint` is a support to try first — the previous solve's, since a frame's refits and the
+    /// next frame usually share it. It is accepted only when it satisfies the optimality
+    /// conditions exactly as the active-set method would end: a_P = G_PP⁻¹ r_P > 0 and
+    /// w_j = r_j − (G a)_j ≤ tol outside P. The KKT point is unique for a positive definite G,
+    /// so the hint changes the work, not the result.
+    @discardableResult
+    func solve(_ r: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, hint: UInt32 = 0) -> UInt32 {
         let n = self.n
         var rmax = 0.0
-        for j in 0..<n { a[j] = 0; w[j] = r[j]; rmax = max(rmax, abs(r[j])) }
+        for j in 0..<n { rmax = max(rmax, abs(r[j])) }
         let tolerance = 1e-13 * rmax
+        if hint != 0 && accepts(hint, r, a, tolerance) { return hint }
+        for j in 0..<n { a[j] = 0; w[j] = r[j] }
         var passive: UInt32 = 0
         var excluded: UInt32 = 0          // variables that cannot enter (round-off guard)
         var outer = 0
@@ -116,11 +119,29 @@ struct GramNNLS {
                 w[j] = g
             }
         }
+        var support: UInt32 = 0
+        for j in 0..<n where a[j] > 0 { support |= 1 << UInt32(j) }
+        return support
+    }
+
+    /// a = the unconstrained solution on `mask` if it is the NNLS solution (see solve).
+    @inline(__always)
+    private func accepts(_ mask: UInt32, _ r: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>,
+                                  _ tolerance: Double) -> Bool {
+        solveSubset(mask, r)
+        for j in 0..<n where mask & (1 << j) != 0 && z[j] <= 0 { return false }
+        for j in 0..<n where mask & (1 << j) == 0 {
+            var g = r[j]
+            for l in 0..<n where mask & (1 << l) != 0 { g -= gram[j * n + l] * z[l] }
+            if g > tolerance { return false }
+        }
+        for j in 0..<n { a[j] = z[j] }
+        return true
     }
 
     /// z_P = (G_PP)⁻¹ r_P, z = 0 outside P.
     @inline(__always)
-    private mutating func solveSubset(_ mask: UInt32, _ r: UnsafePointer<Double>) {
+    private func solveSubset(_ mask: UInt32, _ r: UnsafePointer<Double>) {
         let inv = inverse(mask)
         var m = 0
         for j in 0..<n where mask & (1 << j) != 0 { members[m] = j; m += 1 }
@@ -134,9 +155,9 @@ struct GramNNLS {
 
     /// (G_PP)⁻¹ for the subset `mask`, computed by Cholesky on first use for this genome:
     /// G_PP = L Lᵀ, (G_PP)⁻¹ = L⁻ᵀ L⁻¹.
-    private mutating func inverse(_ mask: UInt32) -> UnsafeMutablePointer<Double> {
+    private func inverse(_ mask: UInt32) -> UnsafeMutablePointer<Double> {
         let slot = inverses + Int(mask) * n * n
-        if stamp[Int(mask)] == epoch { return slot }
+        if stamp[Int(mask)] == epoch[0] { return slot }
         var m = 0
         for j in 0..<n where mask & (1 << j) != 0 { members[m] = j; m += 1 }
         let L = cholesky, Li = lowerInverse
@@ -163,7 +184,7 @@ struct GramNNLS {
                 slot[j * n + i] = s
             }
         }
-        stamp[Int(mask)] = epoch
+        stamp[Int(mask)] = epoch[0]
         return slot
     }
 }
@@ -175,12 +196,12 @@ public enum NNLS {
     public static func solve(gram: [Double], r: [Double]) -> [Double] {
         let n = r.count
         precondition(gram.count == n * n)
-        var solver = GramNNLS(unknowns: n)
+        let solver = GramNNLS(unknowns: n)
         defer { solver.deallocate() }
         for i in 0..<(n * n) { solver.gram[i] = gram[i] }
         solver.prepare()
         var a = [Double](repeating: 0, count: n)
-        r.withUnsafeBufferPointer { rp in a.withUnsafeMutableBufferPointer { solver.solve(rp.baseAddress!, $0.baseAddress!) } }
+        r.withUnsafeBufferPointer { rp in a.withUnsafeMutableBufferPointer { _ = solver.solve(rp.baseAddress!, $0.baseAddress!) } }
         return a
     }
 }
