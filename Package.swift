@@ -56,6 +56,8 @@ let package = Package(
         .testTarget(name: "FMSynthesisTests", dependencies: ["FMSynthesis", "FFTW", "TestSupport"]),
         .testTarget(name: "FitnessTests", dependencies: ["Fitness", "FMSynthesis", "Analysis", "AudioIO", "Evolution", "TestSupport"]),
         .testTarget(name: "EvolutionTests", dependencies: ["Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO", "TestSupport"]),
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(name: "AllocationTests", dependencies: ["AllocationCounter", "Fitness", "Evolution", "Analysis", "AudioIO", "TestSupport"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "SQLite", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "AudioIO", "SQLite", "fmevolve"]),
     ]

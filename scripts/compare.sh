@@ -11,7 +11,7 @@ out=${OUT:-/tmp/fmevolve-compare}; mkdir -p "$out"
 bin=.build/release/fmevolve
 [ -x $bin ] || swift build -c release >/dev/null
 score() { python3 $shared/tools/fmscore.py "$1" "$2" --json | python3 -c 'import json,sys; print("%.4f" % json.load(sys.stdin)["err"])'; }
-echo "| target | fmevolve err (reported) | fmevolve err (fmscore) | fmevolve evals | peer err (fmscore) | peer evals | fmevolve − peer |"
+echo "| target | fmevolve render_err (reported) | fmevolve err (fmscore) | fmevolve evals | peer err (fmscore) | peer evals | fmevolve − peer |"
 echo "|---|---|---|---|---|---|---|"
 sum_f=0; sum_p=0; n=0
 for t in "${targets[@]}"; do
