@@ -27,9 +27,6 @@ struct Evolve: ParsableCommand {
     @Option(help: "Random seed: the same seed and settings give the same champion, whatever --threads.")
     var seed: UInt64 = 1
 
-    @Option(help: "Worker threads (default: every core).")
-    var threads: Int?
-
     @Option(help: "Stop after this many generations.")
     var generations: Int?
 
@@ -48,18 +45,12 @@ struct Evolve: ParsableCommand {
     @Option(help: "Checkpoint database (default: populations/<name>.sqlite).")
     var db: String?
 
-    @Option(help: "Folder for the champion's files (default: the checkpoint's folder).")
-    var outDir: String?
+    @OptionGroup var output: RunOptions
 
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
-
-    @Flag(help: "Print the result as one JSON object.")
-    var json = false
 
     func validate() throws {
         try search.validate()
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+        try output.validate()
         if let g = generations, g < 0 { throw ValidationError("--generations must be ≥ 0") }
         if let t = timeLimit, !(t >= 0 && t.isFinite) { throw ValidationError("--time-limit must be a number of seconds ≥ 0") }
         if let e = targetError, !(e >= 0) { throw ValidationError("--target-error must be ≥ 0") }
@@ -74,7 +65,7 @@ struct Evolve: ParsableCommand {
         let analysis = try TargetAnalysis.analyse(audio, f0: f0)
         let analysisSeconds = (clock.now - start).seconds
         let config = search.config(harmonics: analysis.harmonicCount)
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let threadCount = output.threadCount
         let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
         let dbPath = db ?? "populations/\(name).sqlite"
         let stop = StopRule(generations: generations ?? ((timeLimit == nil && targetError == nil) ? 1000 : nil),
@@ -84,7 +75,7 @@ struct Evolve: ParsableCommand {
         let store = try CheckpointStore(path: dbPath, access: .write, create: true, command: "fmevolve evolve \(target)")
         let runID = try store.beginRun(target: target, samplesFingerprint: Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate),
                                        analysis: analysis, settings: settings, version: FMEvolve.version)
-        let progress = Progress(quiet: quiet)
+        let progress = Progress(quiet: output.quiet)
         progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) frames; \(config.carriers) carriers, population \(config.population), \(threadCount) thread\(threadCount == 1 ? "" : "s"); checkpoint \(dbPath) (run \(runID))")
 
         let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
@@ -94,10 +85,31 @@ struct Evolve: ParsableCommand {
         var state = loop.ga.initialState(seed: seed)
         try store.commit(run: runID, state: state, stats: nil, computeSeconds: (clock.now - before).seconds, previousWrite: 0)
         let outcome = try session.run(&state, loop: loop, stop: stop)
-        let (champion, patch, wav) = try session.writeChampion(state, outDir: outDir ?? (dbPath as NSString).deletingLastPathComponent.nonEmpty)
+        let (champion, patch, wav) = try session.writeChampion(state, outDir: output.outDir ?? (dbPath as NSString).deletingLastPathComponent.nonEmpty)
         Report(target: target, analysis: analysis, analysisSeconds: analysisSeconds, state: state, outcome: outcome,
-               champion: champion, json: patch, wav: wav, database: dbPath).print(asJSON: json)
+               champion: champion, json: patch, wav: wav, database: dbPath).print(asJSON: output.json)
     }
+}
+
+/// Options of the commands that run generations: threads, output folder, verbosity.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Worker threads (default: every core); the result does not depend on it.")
+    var threads: Int?
+
+    @Option(help: "Folder for the champion's files (default: the checkpoint's folder).")
+    var outDir: String?
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 }
 
 /// Options that shape the search (shared by the commands that start runs).

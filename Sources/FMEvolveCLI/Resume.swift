@@ -29,24 +29,14 @@ struct Resume: ParsableCommand {
     @Option(help: "The recording, if it moved since the run started (it must have the same samples).")
     var target: String?
 
-    @Option(help: "Worker threads (default: every core).")
-    var threads: Int?
-
-    @Option(help: "Folder for the champion's files (default: the checkpoint's folder).")
-    var outDir: String?
-
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
-
-    @Flag(help: "Print the result as one JSON object.")
-    var json = false
+    @OptionGroup var output: RunOptions
 
     func validate() throws {
         if generations != nil && more != nil { throw ValidationError("give --generations or --more, not both") }
         if let g = generations, g < 0 { throw ValidationError("--generations must be ≥ 0") }
         if let m = more, m < 0 { throw ValidationError("--more must be ≥ 0") }
         if let t = timeLimit, !(t >= 0 && t.isFinite) { throw ValidationError("--time-limit must be a number of seconds ≥ 0") }
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+        try output.validate()
     }
 
     func run() throws {
@@ -78,15 +68,15 @@ struct Resume: ParsableCommand {
             if let s = run.settings.stop.seconds { stop.seconds = max(0, s - spent) }
         }
         let config = run.settings.config
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let progress = Progress(quiet: quiet)
+        let threadCount = output.threadCount
+        let progress = Progress(quiet: output.quiet)
         progress.message("resuming run \(run.id) of \(db) at generation \(state.generation) (best \(fmt(state.bestFitness, 5))), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
         let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
         let session = Session(store: store, dbPath: db, runID: run.id, targetPath: targetPath, analysis: analysis,
                               settings: run.settings, threads: threadCount, progress: progress)
         let outcome = try session.run(&state, loop: loop, stop: stop)
-        let (champion, patch, wav) = try session.writeChampion(state, outDir: outDir ?? (db as NSString).deletingLastPathComponent.nonEmpty)
+        let (champion, patch, wav) = try session.writeChampion(state, outDir: output.outDir ?? (db as NSString).deletingLastPathComponent.nonEmpty)
         Report(target: targetPath, analysis: analysis, analysisSeconds: 0, state: state, outcome: outcome,
-               champion: champion, json: patch, wav: wav, database: db).print(asJSON: json)
+               champion: champion, json: patch, wav: wav, database: db).print(asJSON: output.json)
     }
 }

@@ -7,14 +7,10 @@ import Testing
 import TestSupport
 
 @Suite struct GeneticAlgorithmTests {
-    /// One parallel unit and one cascade unit.
-    static let known = [
-        FMUnit(carrier: 1, modulator1: 2, modulator2: 3, index1: 1.3, index2: 0.6, topology: .parallel),
-        FMUnit(carrier: 3, modulator1: 1, modulator2: 4, index1: 0.9, index2: 1.7, topology: .cascade),
-    ]
+    static let known = KnownPatch.units
 
     static func target() throws -> TargetAnalysis {
-        let tone = Tones.patch(f0: 440, units: known, peaks: [0.4, 0.3], sampleRate: 44100, seconds: 1).samples
+        let tone = Tones.patch(f0: 440, units: known, peaks: KnownPatch.peaks, sampleRate: 44100, seconds: 1).samples
         return try TargetAnalysis.analyse(Audio(samples: tone, sampleRate: 44100))
     }
 

@@ -7,13 +7,10 @@ import Testing
 import TestSupport
 
 @Suite struct FitnessTests {
-    static let knownUnits = [
-        FMUnit(carrier: 1, modulator1: 2, modulator2: 3, index1: 1.3, index2: 0.6, topology: .parallel),
-        FMUnit(carrier: 3, modulator1: 1, modulator2: 4, index1: 0.9, index2: 1.7, topology: .cascade),
-    ]
+    static let knownUnits = KnownPatch.units
 
     static func knownTone() throws -> TargetAnalysis {
-        let tone = Tones.patch(f0: 220, units: knownUnits, peaks: [0.4, 0.3], sampleRate: 44100, seconds: 1.2).samples
+        let tone = Tones.patch(f0: 220, units: knownUnits, peaks: KnownPatch.peaks, sampleRate: 44100, seconds: 1.2).samples
         return try TargetAnalysis.analyse(Audio(samples: tone, sampleRate: 44100))
     }
 
