@@ -159,6 +159,12 @@ struct SearchOptions: ParsableArguments {
     @Flag(help: ArgumentHelp("Draw new carriers uniformly instead of from the target's spectrum.", visibility: .hidden))
     var uniformCarriers = false
 
+    @Option(help: ArgumentHelp("Sign-refinement refits of the envelope fit.", visibility: .hidden))
+    var signRefits: Int = 3
+
+    @Flag(help: ArgumentHelp("Fit +b only (no −b start).", visibility: .hidden))
+    var positiveStartOnly = false
+
     func validate() throws {
         if !(1...8).contains(carriers) { throw ValidationError("--carriers must be between 1 and 8") }
         if population < 4 { throw ValidationError("--population must be at least 4") }
@@ -176,7 +182,8 @@ struct SearchOptions: ParsableArguments {
         return EvolutionConfig(carriers: carriers, population: population, offspring: offspring, tournament: tournament,
                                crossoverRate: crossoverRate, indexSigma: indexSigma, localSearchBudget: localSearch,
                                stallGenerations: stallGenerations, restartElite: restartElite, nicheCapacity: nicheCapacity,
-                               space: space, useCarrierPrior: !uniformCarriers)
+                               space: space, fit: FitSettings(signRefits: signRefits, negativeStart: !positiveStartOnly),
+                               useCarrierPrior: !uniformCarriers)
     }
 }
 

@@ -169,7 +169,7 @@ public final class FitnessEvaluator: @unchecked Sendable {
         }
         var bestError = energy[t]                           // a = 0
         let threshold = 1e-13 * rmax
-        for pass in 0..<2 {
+        for pass in 0..<(settings.negativeStart ? 2 : 1) {
             let start = pass == 0 ? 1.0 : -1.0
             // a start whose r has no positive entry fits a = 0: nothing to gain
             var useful = false
