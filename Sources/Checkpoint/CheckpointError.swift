@@ -8,6 +8,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case notFound(path: String)
     case noRuns(path: String)
     case noGeneration(path: String, generation: Int)
+    case emptyRun(path: String, run: Int)
     case targetMissing(recorded: String)
     case targetChanged(path: String)
     case analysisChanged(path: String)
@@ -24,6 +25,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
         case .notFound(let p): return "\(p): no such checkpoint"
         case .noRuns(let p): return "\(p) holds no runs"
         case .noGeneration(let p, let g): return "\(p) has no stored generation \(g)"
+        case .emptyRun(let p, let r):
+            return "run \(r) of \(p) stopped before its first generation was committed; start it again with 'fmevolve evolve'"
         case .targetMissing(let r):
             return "the run's target \(r) is missing; pass --target NEWPATH if it moved"
         case .targetChanged(let p):

@@ -284,7 +284,7 @@ public final class CheckpointStore {
     public func latestGeneration(run: Int) throws -> Int {
         try wrap {
             guard let g = try db.prepare("SELECT max(generation) FROM generations WHERE run_id = ?")
-                .bind([run]).stepValue() else { throw CheckpointError.noRuns(path: path) }
+                .bind([run]).stepValue() else { throw CheckpointError.emptyRun(path: path, run: run) }
             return g
         }
     }

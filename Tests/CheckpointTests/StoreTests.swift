@@ -105,3 +105,17 @@ import TestSupport
         #expect(a.count == 32)
     }
 }
+
+@Suite struct EmptyRunTests {
+    /// A run killed before its first commit cannot be resumed, and says so.
+    @Test func runWithoutGenerations() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (a, _, settings) = try StoreTests.setup(dir)
+        let path = dir.path("e.sqlite")
+        let store = try CheckpointStore(path: path, access: .write, create: true)
+        let run = try store.beginRun(target: "t.wav", samplesFingerprint: "f", analysis: a, settings: settings, version: "test")
+        #expect(throws: CheckpointError.emptyRun(path: path, run: run)) { try store.state(run: run) }
+        #expect(CheckpointError.emptyRun(path: path, run: run).description.contains("start it again with 'fmevolve evolve'"))
+    }
+}
