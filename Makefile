@@ -1,41 +1,58 @@
 # fmevolve — the two commands:
 #   make run    install what is missing, build (release), evolve a bundled recording for 60 s
-#   make test   install what is missing, run the whole test suite
+#   make test   install what is missing (and the synth engines the export tests play), run every test
 SWIFT   ?= swift
 TARGET  ?= targets/trumpet-A4.wav
 SECONDS ?= 60
 # Debian packages: the C libraries (SwiftPM systemLibrary targets), pkg-config to find them,
 # and numpy/scipy for the independent scorer ../shared/tools/fmscore.py used by some tests.
-APT_PACKAGES := libsndfile1-dev libfftw3-dev libsqlite3-dev pkg-config
-PY_PACKAGES  := python3-numpy python3-scipy
+APT_PACKAGES    := libsndfile1-dev libfftw3-dev libsqlite3-dev pkg-config
+PY_PACKAGES     := python3-numpy python3-scipy
+# The synth engines the export tests render with (csound, scsynth headless, FM7 from sc3-plugins)
+# and Python's venv module for dexed-py (GPL: kept in a test-only virtualenv, never linked).
+ENGINE_PACKAGES := csound supercollider-server sc3-plugins-server python3-venv
+DEXED_VENV      := .venv-dexed
 
-.PHONY: run test build deps compare bench clean
-
-run: build
-	.build/release/fmevolve evolve $(TARGET) --time-limit $(SECONDS)
-
-test: deps
-	$(SWIFT) test -c release
-
-build: deps
-	$(SWIFT) build -c release
-
-# Installs only what is missing (apt-get; sudo when not root).
-deps:
+# Installs the Debian packages in $(1) that are missing (apt-get; sudo when not root).
+define apt_install
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	python3 -c "import numpy, scipy" >/dev/null 2>&1 || missing="$$missing $(PY_PACKAGES)"; \
+	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 		echo "installing:$$missing"; \
 		$$sudo apt-get update -qq && \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+.PHONY: run test build deps engines compare bench clean
+
+run: build
+	.build/release/fmevolve evolve $(TARGET) --time-limit $(SECONDS)
+
+test: deps engines
+	$(SWIFT) test -c release
+
+build: deps
+	$(SWIFT) build -c release
+
+deps:
+	$(call apt_install,$(APT_PACKAGES))
+	@python3 -c "import numpy, scipy" >/dev/null 2>&1 || { $(MAKE) --no-print-directory pydeps; }
 	@command -v $(SWIFT) >/dev/null || { echo "swift is not on PATH: install the Swift 6.3 toolchain (swift.org)"; exit 1; }
+
+pydeps:
+	$(call apt_install,$(PY_PACKAGES))
+
+engines:
+	$(call apt_install,$(ENGINE_PACKAGES))
+	@[ -x $(DEXED_VENV)/bin/python ] && $(DEXED_VENV)/bin/python -c "import dexed, numpy" 2>/dev/null || { \
+		rm -rf $(DEXED_VENV) && python3 -m venv $(DEXED_VENV) && \
+		$(DEXED_VENV)/bin/pip install -q --disable-pip-version-check dexed-py numpy; }
 
 # The comparison with the Python peer on all eight targets (about 20 minutes).
 compare: build
 	scripts/compare.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build $(DEXED_VENV)

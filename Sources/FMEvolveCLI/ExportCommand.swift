@@ -1,4 +1,6 @@
+import Analysis
 import ArgumentParser
+import AudioIO
 import Checkpoint
 import Export
 import Foundation
@@ -6,26 +8,81 @@ import Foundation
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the champion of a checkpoint (patch JSON and WAV render), from any stored generation.",
-        discussion: "The checkpoint holds the target's analysis, so the recording itself is not needed.")
+        abstract: "Write a champion in the formats synths read: patch JSON, WAV, Csound, SuperCollider, norns, DX7, plots.",
+        discussion: """
+        SOURCE is a checkpoint (the champion of its newest or any stored generation; the checkpoint \
+        holds the target's analysis, so the recording is not needed) or a patch file written by \
+        fmevolve. Without --format or --all: the patch JSON and WAV, the files 'evolve' writes. \
+        'fmevolve export --list-formats' describes each format.
+        """)
 
-    @Argument(help: "The checkpoint database.")
-    var db: String
+    @Argument(help: "A checkpoint database or a patch file (.json).")
+    var source: String?
 
-    @Option(name: .customLong("run"), help: "The run (default: the newest).")
+    @Option(name: .customLong("run"), help: "The run of a checkpoint (default: the newest).")
     var runID: Int?
 
-    @Option(help: "The generation (default: the newest).")
+    @Option(help: "The generation of a checkpoint (default: the newest).")
     var generation: Int?
+
+    @Option(name: .customLong("format"), help: "A format to write (repeat for several): \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var formats: [ExportFormat] = []
+
+    @Flag(help: "Write every format.")
+    var all = false
+
+    @Flag(help: "Describe the formats and exit.")
+    var listFormats = false
 
     @Option(help: "Folder for the files.")
     var out: String = "."
 
     func validate() throws {
+        if listFormats { return }
+        if source == nil { throw ValidationError("Missing expected argument '<source>'") }
+        if all && !formats.isEmpty { throw ValidationError("give --format or --all, not both") }
         if let g = generation, g < 0 { throw ValidationError("--generation must be ≥ 0") }
     }
 
     func run() throws {
+        if listFormats {
+            for f in ExportFormat.allCases { print("\(f.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(f.summary)") }
+            return
+        }
+        let path = source!
+        let (exportSource, stem) = try isPatchFile(path) ? loadPatch(path) : loadCheckpoint(path)
+        try ensureFolder(out)
+        let chosen = all ? ExportFormat.allCases : (formats.isEmpty ? [.json, .wav] : formats)
+        let err = exportSource.file.renderErr ?? exportSource.file.err
+        print("err         \(fmt(exportSource.file.err, 5)) (render \(fmt(err, 5)))")
+        for format in chosen {
+            for written in try Exporter.write(format, exportSource, folder: out, stem: stem) {
+                print("\(format.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(written)")
+            }
+        }
+    }
+
+    private func isPatchFile(_ path: String) -> Bool {
+        if path.lowercased().hasSuffix(".json") { return true }
+        guard let h = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? h.close() }
+        let head = (try? h.read(upToCount: 16)) ?? Data()
+        return String(decoding: head, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{")
+    }
+
+    /// A patch file; the target is re-analysed when it is where the patch says (for plots).
+    private func loadPatch(_ path: String) throws -> (ExportSource, String) {
+        let file = try PatchFile.read(path: path)
+        var analysis: TargetAnalysis?
+        if let target = file.target, FileManager.default.fileExists(atPath: target),
+           let audio = try? AudioReader.read(path: target), audio.sampleRate == file.sampleRate {
+            analysis = try? TargetAnalysis.analyse(audio, f0: file.f0)
+        }
+        return (ExportSource(file: file, analysis: analysis, history: nil), file.name)
+    }
+
+    /// The champion of a stored generation, with the run's analysis and history.
+    private func loadCheckpoint(_ db: String) throws -> (ExportSource, String) {
         let store = try CheckpointStore(path: db, access: .read)
         let runs = try store.runs()
         guard let record = runID.map({ id in runs.first { $0.id == id } }) ?? runs.last else {
@@ -33,24 +90,23 @@ struct ExportCommand: ParsableCommand {
         }
         let analysis = try store.analysis(run: record.id)
         let history = try store.history(run: record.id)
-        guard let newest = history.last else { throw CheckpointError.noRuns(path: db) }
+        guard let newest = history.last else { throw CheckpointError.emptyRun(path: db, run: record.id) }
         let g = generation ?? newest.generation
         guard let entry = history.first(where: { $0.generation == g }) else {
             throw CheckpointError.noGeneration(path: db, generation: g)
         }
         let name = URL(fileURLWithPath: record.targetPath).deletingPathExtension().lastPathComponent
-        try ensureFolder(out)
         let settings = record.settings
         let champion = Champion(genome: entry.champion, analysis: analysis, maxIndex: settings.config.space.index.upperBound,
                                 fit: settings.config.fit)
         let seconds = history.prefix { $0.generation <= g }.reduce(0) { $0 + $1.computeSeconds }
         let meta = PatchFile.Run(seed: settings.seed, generation: g, evaluations: entry.evaluations, seconds: seconds,
                                  population: settings.config.population, database: db)
-        let base = (out as NSString).appendingPathComponent(g == newest.generation ? "\(name).champion" : "\(name).gen\(g).champion")
-        let paths = try champion.write(base: base, name: name, analysis: analysis, target: record.targetPath, run: meta,
-                                       version: FMEvolve.version)
-        print("err         \(fmt(champion.err, 5)) (render \(fmt(champion.renderErr, 5))), generation \(g) of run \(record.id)")
-        print("patch       \(paths.json)")
-        print("wav         \(paths.wav)")
+        let file = champion.file(name: name, analysis: analysis, target: record.targetPath, run: meta, version: FMEvolve.version)
+        let stem = g == newest.generation ? name : "\(name).gen\(g)"
+        return (ExportSource(file: file, analysis: analysis, history: Array(history.prefix { $0.generation <= g }),
+                             render: champion.render), stem)
     }
 }
+
+extension ExportFormat: ExpressibleByArgument {}

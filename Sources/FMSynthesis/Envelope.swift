@@ -12,6 +12,20 @@ public struct Envelope: Sendable, Equatable, Codable {
 
     public var peak: Double { values.max() ?? 0 }
 
+    /// The value at time t (s): linear between breakpoints, held before the first and after the last.
+    public func value(at t: Double) -> Double {
+        guard let first = values.first else { return 0 }
+        if t <= times[0] { return first }
+        var lo = 0, hi = times.count - 1
+        if t >= times[hi] { return values[hi] }
+        while hi - lo > 1 {                         // times[lo] < t < times[hi]
+            let mid = (lo + hi) / 2
+            if times[mid] <= t { lo = mid } else { hi = mid }
+        }
+        let w = times[hi] > times[lo] ? (t - times[lo]) / (times[hi] - times[lo]) : 1
+        return values[lo] + w * (values[hi] - values[lo])
+    }
+
     /// Samples the envelope at sampleRate for n samples into `out` (linear interpolation).
     public func render(sampleRate: Int, count n: Int) -> [Double] {
         var out = [Double](repeating: 0, count: n)

@@ -1,0 +1,87 @@
+import Analysis
+import AudioIO
+import Checkpoint
+import FMSynthesis
+import Foundation
+
+/// The formats `fmevolve export` writes.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    case json, wav, csd, scd, pset, syx, svg
+
+    /// One line for `--list-formats`.
+    public var summary: String {
+        switch self {
+        case .json: return "fmevolve's patch file: ratios, indices, topologies and every unit's envelope breakpoints (render with 'fmevolve render')"
+        case .wav: return "the patch rendered alias-free at the target's rate, length and timeline (32-bit float)"
+        case .csd: return "Csound: a self-contained .csd with explicit oscillators and the fitted envelopes (csound -o out.wav NAME.csd)"
+        case .scd: return "SuperCollider: a SynthDef (SinOsc phase modulation, Env breakpoints) with an NRT score, as source (.scd) and compiled (.scsyndef, .osc for scsynth -N)"
+        case .pset: return "norns presets: fm7-01.pset for the FM7 engine (ADSR approximations), and passersby-01.pset when the patch fits Passersby"
+        case .syx: return "DX7 32-voice cartridge for Dexed and other DX7s: voice 1 is the patch (EG and output-level approximations), the rest init voices"
+        case .svg: return "plots: target vs match harmonics over time, the spectrum of the loudest frame, and the run's convergence"
+        }
+    }
+}
+
+/// Everything an export can draw on: the patch, and when known the target's analysis and the
+/// run's history (from a checkpoint).
+public struct ExportSource: Sendable {
+    public var file: PatchFile
+    public var analysis: TargetAnalysis?
+    public var history: [GenerationRecord]?
+    /// The render of `file` (computed once when needed).
+    public var render: [Double]
+
+    public init(file: PatchFile, analysis: TargetAnalysis?, history: [GenerationRecord]?, render: [Double]? = nil) {
+        self.file = file
+        self.analysis = analysis
+        self.history = history
+        self.render = render ?? PatchRenderer.render(file.patch(), sampleRate: file.sampleRate, count: file.samples)
+    }
+}
+
+public enum Exporter {
+    /// Writes one format into `folder` with file names starting with `stem`; returns the paths.
+    public static func write(_ format: ExportFormat, _ source: ExportSource, folder: String, stem: String) throws -> [String] {
+        let base = (folder as NSString).appendingPathComponent(stem)
+        switch format {
+        case .json:
+            let path = base + ".champion.json"
+            try source.file.write(to: path)
+            return [path]
+        case .wav:
+            let path = base + ".champion.wav"
+            try AudioWriter.writeWAV(path: path, samples: source.render, sampleRate: source.file.sampleRate)
+            return [path]
+        case .csd:
+            let path = base + ".csd"
+            try text(CsoundExport.csd(source.file, outputName: stem), to: path)
+            return [path]
+        case .svg:
+            guard let analysis = source.analysis else {
+                throw ExportError.needsTarget(format: "svg", reason: "its plots compare the match with the target")
+            }
+            let path = base + ".svg"
+            let match = analysis.tracks(of: source.render)
+            try text(PlotExport.svg(name: source.file.name, analysis: analysis, match: match, err: source.file.renderErr ?? source.file.err,
+                                    history: source.history), to: path)
+            return [path]
+        case .pset:
+            var paths = [folder + "/fm7-01.pset"]
+            let fm7 = NornsExport.fm7(source.file)
+            try text(fm7.text, to: paths[0])
+            if let passersby = NornsExport.passersby(source.file) {
+                paths.append(folder + "/passersby-01.pset")
+                try text(passersby, to: paths[1])
+            }
+            return paths
+        case .scd, .syx:
+            throw ExportError.notYet(format: format.rawValue)
+        }
+    }
+
+    static func text(_ s: String, to path: String) throws {
+        do { try s.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw ExportError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+}

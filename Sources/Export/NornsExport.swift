@@ -1,0 +1,118 @@
+import FMSynthesis
+import Foundation
+
+/// norns presets (.pset): `-- name` then one `"id": value` per line (monome/norns paramset.lua;
+/// unknown ids are ignored and values are clamped to each param's controlspec, so a partial
+/// preset is valid). Facts and ranges: ../shared/docs/formats.md, section 1.
+enum NornsExport {
+    /// FM7 engine param ranges (lib/fm7.lua): hzN 1–32 (ratio), ampN 0–1, phaseN 0–2π,
+    /// hzJ_to_hzI 0–2π (op J modulates op I, radians), carrierN 0–1, opAmpA 0.01–10 s,
+    /// opAmpD 0–2 s, opAmpS 0–1, opAmpR 0.01–10 s.
+    static let ranges: [String: ClosedRange<Double>] = [
+        "hz": 1...32, "amp": 0...1, "phase": 0...(2 * .pi), "to": 0...(2 * .pi), "carrier": 0...1,
+        "opAmpA": 0.01...10, "opAmpD": 0...2, "opAmpS": 0...1, "opAmpR": 0.01...10,
+    ]
+
+    /// What the FM7 preset approximates, for the user.
+    struct FM7Preset {
+        var text: String
+        /// Units that did not fit (FM7 has 6 operators: 2 units of 3).
+        var dropped: Int
+        /// Indices clamped to 2π.
+        var clampedIndices: Int
+        /// Per used unit: (carrier op, modulator ops, ADSR) for renderers of the mapping.
+        var units: [(unit: FMUnit, adsr: ADSR, amp: Double)]
+    }
+
+    /// Units by loudness (envelope energy), loudest first.
+    static func byLoudness(_ patch: Patch) -> [Int] {
+        let energy = patch.envelopes.map { e in e.values.reduce(0) { $0 + $1 * $1 } }
+        return patch.units.indices.sorted { energy[$0] > energy[$1] || (energy[$0] == energy[$1] && $0 < $1) }
+    }
+
+    /// The FM7 preset: the two loudest units on ops 1–3 and 4–6 (op 1/4 carrier, 2/5 modulator 1,
+    /// 3/6 modulator 2). Parallel: hz2_to_hz1 = I1, hz3_to_hz1 = I2; cascade: hz3_to_hz2 = I2,
+    /// hz2_to_hz1 = I1. Carriers get the unit's ADSR approximation and its peak as amp (scaled so
+    /// that the loudest is 1 if any exceeds 1); modulators are not carriers, amp 1 and a flat
+    /// envelope, so that the index is the matrix value.
+    static func fm7(_ file: PatchFile) -> FM7Preset {
+        let patch = file.patch()
+        let order = byLoudness(patch)
+        let used = Array(order.prefix(2))
+        let adsrs = used.map { ADSR(patch.envelopes[$0], duration: file.duration) }
+        let scale = 1 / max(1, adsrs.map(\.peak).max() ?? 1)
+        var values = [(String, Double)]()
+        var clamped = 0
+        func index(_ i: Double) -> Double {
+            if i > 2 * .pi { clamped += 1 }
+            return min(i, 2 * .pi)
+        }
+        for op in 1...6 { values.append(("carrier\(op)", 0)) }
+        for (slot, j) in used.enumerated() {
+            let u = patch.units[j]
+            let c = 3 * slot + 1, m1 = c + 1, m2 = c + 2
+            values.append(("hz\(c)", Double(u.carrier)))
+            values.append(("hz\(m1)", Double(u.modulator1)))
+            values.append(("hz\(m2)", Double(u.modulator2)))
+            values.append(("carrier\(c)", 1))
+            values.append(("amp\(c)", adsrs[slot].peak * scale))
+            values.append(("amp\(m1)", 1)); values.append(("amp\(m2)", 1))
+            if u.topology == .parallel {
+                values.append(("hz\(m1)_to_hz\(c)", index(u.index1)))
+                values.append(("hz\(m2)_to_hz\(c)", index(u.index2)))
+            } else {
+                values.append(("hz\(m2)_to_hz\(m1)", index(u.index2)))
+                values.append(("hz\(m1)_to_hz\(c)", index(u.index1)))
+            }
+            let a = adsrs[slot]
+            values.append(("opAmpA\(c)", a.attack)); values.append(("opAmpD\(c)", a.decay))
+            values.append(("opAmpS\(c)", a.sustain)); values.append(("opAmpR\(c)", a.release))
+            for m in [m1, m2] {
+                values.append(("opAmpA\(m)", 0.01)); values.append(("opAmpD\(m)", 0))
+                values.append(("opAmpS\(m)", 1)); values.append(("opAmpR\(m)", 10))
+            }
+        }
+        for op in 1...6 { values.append(("phase\(op)", 0)) }
+        // carriers first listed as 0 are overwritten by the later entries: keep the last value
+        var seen = Set<String>(), lines = [String]()
+        for (id, v) in values.reversed() where seen.insert(id).inserted { lines.append("\"\(id)\": \(number(clamp(id, v)))") }
+        let text = "-- \(file.name) (fmevolve)\n" + lines.reversed().joined(separator: "\n") + "\n"
+        return FM7Preset(text: text, dropped: patch.units.count - used.count, clampedIndices: clamped,
+                         units: zip(used, adsrs).map { (patch.units[$0.0], $0.1, $0.1.peak * scale) })
+    }
+
+    /// Passersby (markwheeler/passersby) is one parallel double-modulator FM voice on the note's
+    /// fundamental: it fits a parallel unit with carrier 1, a modulator at ratio 1 (fm_low_ratio
+    /// 0.1–1) and one at 1–10 (fm_high_ratio). Its modulation is frequency modulation with
+    /// β1 = 22·fm_low_amount², β2 = 12·fm_high_amount²; a PM index I maps to β = I (same
+    /// sideband magnitudes, modulator phase shifted by 90°). Nil when no unit fits.
+    static func passersby(_ file: PatchFile) -> String? {
+        let patch = file.patch()
+        for j in byLoudness(patch) {
+            var u = patch.units[j]
+            guard u.topology == .parallel, u.carrier == 1 else { continue }
+            if u.modulator1 != 1 && u.modulator2 == 1 {
+                (u.modulator1, u.modulator2, u.index1, u.index2) = (u.modulator2, u.modulator1, u.index2, u.index1)
+            }
+            guard u.modulator1 == 1, (1...10).contains(Int(u.modulator2)), u.index1 <= 22, u.index2 <= 12 else { continue }
+            let lines = [
+                "\"wave_shape\": 0", "\"wave_folds\": 0", "\"peak\": 10000",
+                "\"fm_low_ratio\": 1", "\"fm_high_ratio\": \(u.modulator2)",
+                "\"fm_low_amount\": \(number((u.index1 / 22).squareRoot()))",
+                "\"fm_high_amount\": \(number((u.index2 / 12).squareRoot()))",
+            ]
+            return "-- \(file.name) (fmevolve, unit \(j + 1))\n" + lines.joined(separator: "\n") + "\n"
+        }
+        return nil
+    }
+
+    static func clamp(_ id: String, _ v: Double) -> Double {
+        let key = id.contains("_to_") ? "to" : ranges.keys.filter { id.hasPrefix($0) }.max { $0.count < $1.count } ?? ""
+        guard let r = ranges[key] else { return v }
+        return min(max(v, r.lowerBound), r.upperBound)
+    }
+
+    static func number(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(format: "%.6g", v)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import TestSupport
+
+/// A small finished run shared by the export tests: (checkpoint, folder).
+func exportFixture(_ dir: TemporaryDirectory, target: String = "trumpet-A4.wav", generations: Int = 120) throws -> String {
+    let db = dir.path("run.sqlite")
+    let r = try fmevolve("evolve", Paths.target(target), "--generations", String(generations), "--population", "60",
+                         "--db", db, "--out-dir", dir.path("evolved"), "--quiet")
+    try #require(r.status == 0, "\(r.stderr)")
+    return db
+}
+
+@Suite struct ExportFormatTests {
+    @Test func listFormatsDescribesEveryFormat() throws {
+        let r = try fmevolve("export", "--list-formats")
+        #expect(r.status == 0)
+        for f in ["json", "wav", "csd", "scd", "pset", "syx", "svg"] {
+            #expect(r.stdout.contains("\n\(f) ") || r.stdout.hasPrefix("\(f) "), "missing \(f)")
+        }
+    }
+
+    /// Acceptance: csound renders the .csd; its err is within 0.01 of fmevolve's own WAV.
+    @Test func csoundRendersTheCsd() throws {
+        let csound = try #require(which("csound"), "csound is not installed; 'make test' installs it")
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try exportFixture(dir)
+        let r = try fmevolve("export", db, "--format", "csd", "--format", "wav", "--out", dir.path("x"))
+        try #require(r.status == 0, "\(r.stderr)")
+        let out = dir.path("x/csound.wav")
+        let c = try run(csound, ["-d", "-W", "-f", "-o", out, dir.path("x/trumpet-A4.csd")])
+        try #require(c.status == 0, "\(c.stderr.suffix(800))")
+        let target = Paths.target("trumpet-A4.wav")
+        let ours = try fmscore(target: target, candidate: dir.path("x/trumpet-A4.champion.wav"))
+        let theirs = try fmscore(target: target, candidate: out)
+        #expect(abs(ours - theirs) <= 0.01, "fmevolve \(ours), csound \(theirs)")
+    }
+
+    /// Acceptance: the SVG is well-formed XML and holds the three plots.
+    @Test func svgHasThreePlots() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try exportFixture(dir)
+        let r = try fmevolve("export", db, "--format", "svg", "--out", dir.path("x"))
+        try #require(r.status == 0, "\(r.stderr)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir.path("x/trumpet-A4.svg")))
+        let parser = XMLParser(data: data)
+        #expect(parser.parse(), "not well-formed: \(String(describing: parser.parserError))")
+        let text = String(decoding: data, as: UTF8.self)
+        for title in ["Harmonic amplitudes over time", "Spectrum at the loudest frame", "Convergence (best and mean err per generation)"] {
+            #expect(text.contains(title))
+        }
+        #expect(text.components(separatedBy: "<polyline").count - 1 >= 24 + 2)    // 12 harmonics × 2 + best + mean
+        #expect(text.contains("time (s)") && text.contains("harmonic number") && text.contains("generation"))
+    }
+
+    /// Acceptance: the FM7 preset parses as norns reads it — `-- name`, then one `"id": value`
+    /// per line — and every value is inside its param's range.
+    @Test func fm7PresetParsesWithinRanges() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try exportFixture(dir)
+        let r = try fmevolve("export", db, "--format", "pset", "--out", dir.path("x"))
+        try #require(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOfFile: dir.path("x/fm7-01.pset"), encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("-- "))
+        let ranges: [(String, ClosedRange<Double>)] = [
+            (#"^hz[1-6]$"#, 1...32), (#"^amp[1-6]$"#, 0...1), (#"^phase[1-6]$"#, 0...(2 * .pi)),
+            (#"^hz[1-6]_to_hz[1-6]$"#, 0...(2 * .pi)), (#"^carrier[1-6]$"#, 0...1), (#"^opAmpA[1-6]$"#, 0.01...10),
+            (#"^opAmpD[1-6]$"#, 0...2), (#"^opAmpS[1-6]$"#, 0...1), (#"^opAmpR[1-6]$"#, 0.01...10),
+        ]
+        var ids = Set<String>()
+        for line in lines.dropFirst() {
+            // paramset.lua: ("..."):%s*(.*)
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            try #require(parts.count == 2 && parts[0].hasPrefix("\"") && parts[0].hasSuffix("\""), "bad line \(line)")
+            let id = String(parts[0].dropFirst().dropLast())
+            let value = try #require(Double(parts[1]), "not a number: \(line)")
+            let range = try #require(ranges.first { id.range(of: $0.0, options: .regularExpression) != nil }?.1, "unknown id \(id)")
+            #expect(range.contains(value), "\(id) = \(value) outside \(range)")
+            #expect(ids.insert(id).inserted, "\(id) twice")
+        }
+        #expect(ids.contains("carrier1") && ids.contains("hz1") && ids.contains("hz2_to_hz1"))
+    }
+
+    @Test func exportFromAPatchFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try exportFixture(dir)
+        let r = try fmevolve("export", dir.path("evolved/trumpet-A4.champion.json"), "--format", "csd", "--format", "svg",
+                             "--out", dir.path("p"))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.path("p/trumpet-A4.csd")))
+        #expect(FileManager.default.fileExists(atPath: dir.path("p/trumpet-A4.svg")))
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// The independent scorer ../shared/tools/fmscore.py: err of a candidate WAV against a target.
+public func fmscore(target: String, candidate: String) throws -> Double {
+    guard let python = python3WithScipy else { throw ToolMissing(tool: "python3 with numpy and scipy (make deps installs them)") }
+    let r = try run(python, [Paths.shared.appendingPathComponent("tools/fmscore.py").path, target, candidate, "--json"])
+    guard r.status == 0, let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
+          let err = obj["err"] as? Double else { throw ToolFailed(tool: "fmscore.py", output: r.stderr) }
+    return err
+}
+
+/// The full path of a program on PATH, if any.
+public func which(_ program: String) -> String? {
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+        let p = "\(dir)/\(program)"
+        if FileManager.default.isExecutableFile(atPath: p) { return p }
+    }
+    return nil
+}
+
+public struct ToolMissing: Error, CustomStringConvertible {
+    public let tool: String
+    public var description: String { "\(tool) is not installed; 'make test' installs it" }
+}
+
+public struct ToolFailed: Error, CustomStringConvertible {
+    public let tool: String
+    public let output: String
+    public var description: String { "\(tool) failed: \(output.suffix(600))" }
+}
