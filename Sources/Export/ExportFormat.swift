@@ -67,15 +67,62 @@ public enum Exporter {
             return [path]
         case .pset:
             var paths = [folder + "/fm7-01.pset"]
-            let fm7 = NornsExport.fm7(source.file)
+            var fm7File = source.file
+            if let analysis = source.analysis {
+                // FM7 holds two units (indices up to 2π): the best pair by err, envelopes refitted
+                let pair = DX7Mapping.bestPair(source.file.patch().units, analysis: analysis, maxIndex: 2 * .pi)
+                fm7File = Champion(genome: pair.genome, analysis: analysis, maxIndex: 8)
+                    .file(name: source.file.name, analysis: analysis, target: source.file.target, run: source.file.run,
+                          version: source.file.fmevolveVersion)
+            }
+            let fm7 = NornsExport.fm7(fm7File)
             try text(fm7.text, to: paths[0])
+            // the same mapping played by the FM7 UGen (scsynth -N fm7-01.osc _ out.wav RATE WAV float)
+            let render = FM7Render.files(fm7, file: fm7File)
+            try bytes(render.synthDef, to: folder + "/fm7-01.scsyndef")
+            try bytes(render.score, to: folder + "/fm7-01.osc")
+            paths += [folder + "/fm7-01.scsyndef", folder + "/fm7-01.osc"]
             if let passersby = NornsExport.passersby(source.file) {
                 paths.append(folder + "/passersby-01.pset")
                 try text(passersby, to: paths[1])
             }
             return paths
-        case .scd, .syx:
-            throw ExportError.notYet(format: format.rawValue)
+        case .scd:
+            let sc = SuperColliderExport.files(source.file, stem: stem)
+            try text(sc.source, to: base + ".scd")
+            try bytes(sc.synthDef, to: base + ".scsyndef")
+            try bytes(sc.score, to: base + ".osc")
+            return [base + ".scd", base + ".scsyndef", base + ".osc"]
+        case .syx:
+            var dx7File = source.file
+            var mapped = false
+            if let analysis = source.analysis {
+                // the DX7-representable genome with the lowest err, its envelopes refitted
+                let chosen = DX7Mapping.search(source.file.patch().units, analysis: analysis)
+                dx7File = Champion(genome: chosen.genome, analysis: analysis, maxIndex: 4 * .pi * 1.01)
+                    .file(name: source.file.name, analysis: analysis, target: source.file.target, run: source.file.run,
+                          version: source.file.fmevolveVersion)
+                mapped = true
+            }
+            let voice = DX7Export.voice(dx7File, mapped: mapped)
+            try bytes(DX7Export.cartridge(voice), to: base + ".syx")
+            // how to hear it as fmevolve scored it: the note and how long to hold it
+            try text("""
+                {"voice": 1, "midi_note": \(voice.midiNote), "note_off_s": \(voice.noteOff), "duration_s": \(source.file.duration),                 "algorithm": \(voice.algorithm), "units": \(dx7File.units.count), "err_of_dx7_genome": \(dx7File.err)}
+
+                """, to: base + ".syx.json")
+            var written = [base + ".syx", base + ".syx.json"]
+            if mapped {                                     // the patch the voice plays, in fmevolve's format
+                try dx7File.write(to: base + ".dx7.json")
+                written.append(base + ".dx7.json")
+            }
+            return written
+        }
+    }
+
+    static func bytes(_ b: [UInt8], to path: String) throws {
+        do { try Data(b).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw ExportError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
         }
     }
 

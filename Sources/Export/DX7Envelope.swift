@@ -1,0 +1,116 @@
+import FMSynthesis
+import Foundation
+
+/// The DX7 envelope generator as Dexed's msfa engine runs it (env.cc), and a fit of its rates
+/// and levels to an amplitude envelope.
+///
+/// Levels are logarithmic: one unit of `actual` is 1/256 of a doubling, and a carrier's output
+/// is 2^(actual/256 − 15) (Dexed: one carrier at output level 99, EG level 99 peaks at 1.0),
+/// actual = max(16, 64·⌊scaleoutlevel(L)/2⌋ + 32·scaleoutlevel(OL) − 4256). The EG advances
+/// once per 64-sample block at 44.1 kHz: a decay moves down D(R) doublings per second
+/// (DX7Export.speed), linearly in the log domain; a rise first jumps to 6.703 doublings (−50 dB)
+/// and then climbs (16 − ⌊ℓ⌋)·D(R)/(blocks per second) doublings per block. A note starts in
+/// silence, goes to L1 at R1, L2 at R2, L3 at R3, holds L3 while the key is down, and at key-up
+/// goes to L4 at R4.
+struct DX7Envelope: Equatable {
+    var outputLevel: Int
+    var rates: [Int]      // R1…R4
+    var levels: [Int]     // L1…L4
+
+    static let blockSeconds = 64.0 / 44100
+
+    static func actual(level l: Int, outputLevel ol: Int) -> Double {
+        let sol = DX7Export.scaleOutLevel
+        return Double(max(16, 64 * (sol(l) / 2) + 32 * sol(ol) - 4256))
+    }
+
+    /// Linear amplitude at the given times (s), the key released at `noteOff`.
+    func amplitudes(at times: [Double], noteOff: Double) -> [Double] {
+        let end = (times.last ?? 0) + Self.blockSeconds
+        let blocks = Int(end / Self.blockSeconds) + 2
+        var ell = 0.0                                   // doublings
+        var stage = 0
+        var out = [Double](repeating: 0, count: blocks)
+        var targets = levels.map { Self.actual(level: $0, outputLevel: outputLevel) / 256 }
+        targets[3] = Self.actual(level: levels[3], outputLevel: outputLevel) / 256
+        let perBlock = rates.map { DX7Export.speed(rate: $0) * Self.blockSeconds }
+        var released = false
+        for b in 0..<blocks {
+            let t = Double(b) * Self.blockSeconds
+            if !released && t >= noteOff { released = true; stage = 3 }
+            if stage < 3 || released {
+                let target = targets[stage]
+                if target > ell {
+                    if ell < 6.703 { ell = 6.703 }
+                    ell += (16 - ell.rounded(.down)) * perBlock[stage]
+                    if ell >= target { ell = target; if stage < 2 { stage += 1 } else if stage == 2 { stage = 2 } }
+                } else if target < ell {
+                    ell -= perBlock[stage]
+                    if ell <= target { ell = target; if stage < 2 { stage += 1 } }
+                } else if stage < 2 {
+                    stage += 1
+                }
+            }
+            out[b] = ell <= 16.0 / 256 + 1e-9 ? 0 : pow(2, ell - 15)
+        }
+        return times.map { t in
+            let x = t / Self.blockSeconds
+            let i = min(Int(x), blocks - 2)
+            let w = x - Double(i)
+            return out[i] + w * (out[i + 1] - out[i])
+        }
+    }
+
+    /// Fits output level, L1–L3 and R1–R4 (L4 = 0) to an envelope by coordinate search (also
+    /// moving L1–L3 together, which keeps the shape and shifts the loudness), starting from the
+    /// ADSR approximation. As in the spectral error, each moment's error counts
+    /// relative to the whole note's level there — `loudness`, the sum of all units' envelopes
+    /// (floored at −60 dB of its peak) — not to this unit's own level, which would make a tiny
+    /// overshoot in the first milliseconds cost more than a wrong attack.
+    static func fit(_ e: Envelope, loudness: Envelope, duration: Double, noteOff: Double) -> DX7Envelope {
+        let times = stride(from: 0.0, through: duration, by: 0.005).map { $0 }
+        let target = times.map { e.value(at: $0) }
+        let level = times.map { loudness.value(at: $0) }
+        let peak = max(level.max() ?? 0, 1e-9)
+        // absolute, not squared, relative errors: like the spectral error, whose frames count by
+        // their relative error, so the few attack moments a DX7 cannot follow do not outweigh the
+        // level of the whole sustain
+        let weight = level.map { 1 / max($0, peak * 1e-3) }
+        func cost(_ g: DX7Envelope) -> Double {
+            let a = g.amplitudes(at: times, noteOff: noteOff)
+            var s = 0.0
+            for i in times.indices { s += weight[i] * abs(a[i] - target[i]) }
+            return s
+        }
+        let adsr = ADSR(e, duration: duration)
+        let sustain = DX7Export.level(ratio: adsr.sustain)
+        var best = DX7Envelope(outputLevel: DX7Export.carrierLevel(peak: adsr.peak),
+                               rates: [DX7Export.rate(forAttack: adsr.attack),
+                                       DX7Export.rate(forDecay: adsr.decay, doublings: max(0, -log2(max(adsr.sustain, 1e-6)))),
+                                       99, DX7Export.rate(forDecay: adsr.release, doublings: 40 / 6.02)],
+                               levels: [99, sustain, max(0, sustain - 1), 0])
+        var bestCost = cost(best)
+        for _ in 0..<4 {
+            var improved = false
+            for parameter in 0..<9 {
+                for v in 0...99 {
+                    var g = best
+                    switch parameter {
+                    case 0: g.outputLevel = v
+                    case 1, 2, 3: g.levels[parameter - 1] = v
+                    case 8:                                    // L1–L3 together, ±1…±8
+                        let d = v - 50
+                        guard abs(d) <= 8 else { continue }
+                        for i in 0..<3 { g.levels[i] = min(99, max(0, best.levels[i] + d)) }
+                    default: g.rates[parameter - 4] = v
+                    }
+                    if g == best { continue }
+                    let c = cost(g)
+                    if c < bestCost { best = g; bestCost = c; improved = true }
+                }
+            }
+            if !improved { break }
+        }
+        return best
+    }
+}

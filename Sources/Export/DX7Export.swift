@@ -1,0 +1,222 @@
+import FMSynthesis
+import Foundation
+
+/// A DX7 32-voice cartridge (VMEM, 4104 bytes) for Dexed and other DX7s: voice 1 is the patch,
+/// voices 2–32 Dexed's init voice. Facts: ../shared/docs/formats.md §4 and Dexed's msfa engine
+/// (env.cc, dx7note.cc, fm_core.cc).
+///
+/// Six operators hold two units at most: algorithm 10 (OP3→OP2→OP1 cascade, OP5+OP6→OP4
+/// parallel; its feedback, on OP3, is off) or algorithm 3 (OP3→OP2→OP1 and OP6→OP5→OP4). A
+/// parallel unit with one index below 0.25 rad also fits a cascade slot as a two-operator stack.
+/// The loudest representable units are kept. Ratios are coarse values (fine 0, detune centre);
+/// a modulator's index I becomes its output level OL = 99 + 8·log2(I/4π) (msfa: gain
+/// 2^(level/256 − 14), 1.0 = one cycle of phase), with its EG flat at 99; each carrier's
+/// envelope is approximated by the DX7's four rates and levels (attack to the peak, decay to
+/// the sustain level, held until key-up, release to silence).
+enum DX7Export {
+    struct Operator {
+        var rates = [99, 99, 99, 99]
+        var levels = [99, 99, 99, 0]
+        var outputLevel = 0
+        var coarse = 1
+    }
+
+    struct Voice {
+        var name: String
+        var algorithm: Int        // 1…32
+        var operators: [Operator] // OP1…OP6
+        /// Seconds to hold the key (the release start of the envelopes).
+        var noteOff: Double
+        var midiNote: Int
+        var dropped: Int
+    }
+
+    // MARK: msfa arithmetic
+
+    /// scaleoutlevel (env.cc): levels ≥ 20 are 28 + x, lower ones a table.
+    static func scaleOutLevel(_ x: Int) -> Int {
+        let lut = [0, 5, 9, 13, 17, 20, 23, 25, 27, 29, 31, 33, 35, 37, 39, 41, 42, 43, 45, 46]
+        return x >= 20 ? 28 + x : lut[max(0, x)]
+    }
+
+    /// Output level for a modulation index in radians (0 when it is negligible).
+    static func outputLevel(index: Double) -> Int {
+        guard index >= 0.013 else { return 0 }
+        return min(99, max(20, Int((99 + 8 * log2(index / (4 * .pi))).rounded())))
+    }
+
+    /// The index a modulator at output level OL produces at EG level 99.
+    static func index(outputLevel ol: Int) -> Double {
+        ol >= 20 ? 4 * .pi * pow(2, Double(ol - 99) / 8) : (ol == 0 ? 0 : 4 * .pi * pow(2, Double(scaleOutLevel(ol) - 127) / 8))
+    }
+
+    /// Log-domain speed of a rate (doublings per second): (4 + q mod 4)·2^⌊q/4⌋ steps of 2⁻¹⁶
+    /// doublings every 64 samples at 44.1 kHz, q = ⌊41·R/64⌋.
+    static func speed(rate: Int) -> Double {
+        let q = min(63, (rate * 41) >> 6)            // (Swift: >> binds tighter than *)
+        return Double(4 + q % 4) * pow(2, Double(q / 4)) * (44100.0 / 64) / 65536
+    }
+
+    /// Attack from silence to full scale takes about 1.8587 / speed(R) seconds (msfa's rising
+    /// segment: a jump to −50 dB, then steps shrinking as the level rises).
+    static func rate(forAttack seconds: Double) -> Int {
+        (0...99).min { abs(1.8587 / speed(rate: $0) - seconds) < abs(1.8587 / speed(rate: $1) - seconds) }!
+    }
+
+    /// Decays are linear in dB: `doublings` take doublings / speed(R) seconds.
+    static func rate(forDecay seconds: Double, doublings: Double) -> Int {
+        guard doublings > 0, seconds > 0 else { return 99 }
+        return (0...99).min { abs(doublings / speed(rate: $0) - seconds) < abs(doublings / speed(rate: $1) - seconds) }!
+    }
+
+    /// EG level for an amplitude ratio ρ ≤ 1 relative to level 99: each step of two is 1/4 doubling.
+    static func level(ratio: Double) -> Int {
+        guard ratio > 0 else { return 0 }
+        let l = 2 * (63 + 4 * log2(min(ratio, 1))) - 28
+        return min(99, max(0, Int(l.rounded())))
+    }
+
+    /// Carrier output level for a peak amplitude (Dexed: one carrier at OL 99, EG 99 peaks at 1.0,
+    /// i.e. amplitude 2^(level/256 − 15) with level = 4032 + 32·scaleoutlevel(OL) − 4256).
+    static func carrierLevel(peak: Double) -> Int {
+        let level = 256 * (log2(max(peak, 1e-9)) + 15)
+        let sol = (level + 4256 - 4032) / 32
+        return min(99, max(0, Int((sol - 28).rounded())))
+    }
+
+    // MARK: the voice
+
+    /// The voice for a patch already chosen by DX7Mapping (unit 1 in the cascade slot, unit 2 on
+    /// OP4–OP6), or else for the loudest representable units of any patch.
+    static func voice(_ file: PatchFile, mapped: Bool = false) -> Voice {
+        let patch = file.patch()
+        if mapped && patch.units.count == 3 { return stacks(patch, file: file) }
+        if mapped { return voice(patch, file: file, cascade: (0, patch.units[0]), second: patch.units.count > 1 ? (1, patch.units[1]) : nil) }
+        let order = NornsExport.byLoudness(patch)
+        // a parallel unit whose weaker index is small is a two-operator stack: it fits a cascade slot
+        func asCascade(_ u: FMUnit) -> FMUnit? {
+            if u.topology == .cascade { return u }
+            var v = u
+            if u.index2 <= 0.25 { v.index2 = 0 } else if u.index1 <= 0.25 {
+                (v.modulator1, v.index1) = (u.modulator2, u.index2); v.index2 = 0
+            } else { return nil }
+            v.topology = .cascade
+            return v
+        }
+        var cascade: (Int, FMUnit)?, second: (Int, FMUnit)?
+        for j in order {
+            let u = patch.units[j]
+            if cascade == nil, let c = asCascade(u) { cascade = (j, c); continue }
+            if second == nil && (u.topology == .parallel || asCascade(u) != nil) { second = (j, u) }
+        }
+        if cascade == nil, let s = second { cascade = nil; second = s }     // only parallel units: one of them
+        return voice(patch, file: file, cascade: cascade, second: second)
+    }
+
+    static func voice(_ patch: Patch, file: PatchFile, cascade: (Int, FMUnit)?, second: (Int, FMUnit)?) -> Voice {
+        var ops = [Operator](repeating: Operator(), count: 6)
+        for i in 0..<6 { ops[i].outputLevel = 0 }
+        var algorithm = 10
+        var used = [Int]()
+        var noteOff = file.duration
+        // the key is released where the loudest unit's sound starts its release
+        let loudest = NornsExport.byLoudness(patch).first ?? 0
+        noteOff = max(0.01, ADSR(patch.envelopes[loudest], duration: file.duration).releaseStart)
+        let times = patch.envelopes[0].times
+        let loudness = Envelope(times: times, values: times.map { t in patch.envelopes.reduce(0) { $0 + $1.value(at: t) } })
+        func setCarrier(_ op: Int, _ j: Int, _ u: FMUnit) {
+            let eg = DX7Envelope.fit(patch.envelopes[j], loudness: loudness, duration: file.duration, noteOff: noteOff)
+            ops[op].coarse = Int(u.carrier)
+            ops[op].outputLevel = eg.outputLevel
+            ops[op].levels = eg.levels
+            ops[op].rates = eg.rates
+        }
+        func setModulator(_ op: Int, ratio: Int32, index: Double) {
+            ops[op].coarse = Int(ratio)
+            ops[op].outputLevel = outputLevel(index: index)
+            ops[op].levels = [99, 99, 99, 99]                 // the index holds after key-up too
+        }
+        if let (j, u) = cascade {
+            setCarrier(0, j, u)                                  // OP1 ← OP2 ← OP3
+            setModulator(1, ratio: u.modulator1, index: u.index1)
+            setModulator(2, ratio: u.modulator2, index: u.index2)
+            used.append(j)
+        }
+        if let (j, u) = second {
+            setCarrier(3, j, u)                                  // OP4 ← OP5 (+ OP6)
+            setModulator(4, ratio: u.modulator1, index: u.index1)
+            setModulator(5, ratio: u.modulator2, index: u.index2)
+            algorithm = u.topology == .parallel ? 10 : 3         // 10: OP5+OP6→OP4; 3: OP6→OP5→OP4
+            used.append(j)
+        }
+        let note = Int((69 + 12 * log2(file.f0 / 440)).rounded())
+        return Voice(name: file.name, algorithm: algorithm, operators: ops, noteOff: noteOff,
+                     midiNote: min(127, max(0, note)), dropped: patch.units.count - used.count)
+    }
+
+    /// Three units as two-operator stacks, algorithm 5: OP2→OP1, OP4→OP3, OP6→OP5 (the feedback,
+    /// on OP6, off).
+    static func stacks(_ patch: Patch, file: PatchFile) -> Voice {
+        var ops = [Operator](repeating: Operator(), count: 6)
+        let times = patch.envelopes[0].times
+        let loudness = Envelope(times: times, values: times.map { t in patch.envelopes.reduce(0) { $0 + $1.value(at: t) } })
+        let loudest = NornsExport.byLoudness(patch).first ?? 0
+        let noteOff = max(0.01, ADSR(patch.envelopes[loudest], duration: file.duration).releaseStart)
+        for (k, u) in patch.units.enumerated() {
+            let eg = DX7Envelope.fit(patch.envelopes[k], loudness: loudness, duration: file.duration, noteOff: noteOff)
+            ops[2 * k] = Operator(rates: eg.rates, levels: eg.levels, outputLevel: eg.outputLevel, coarse: Int(u.carrier))
+            ops[2 * k + 1] = Operator(rates: [99, 99, 99, 99], levels: [99, 99, 99, 99],
+                                      outputLevel: outputLevel(index: u.index1), coarse: Int(u.modulator1))
+        }
+        let note = Int((69 + 12 * log2(file.f0 / 440)).rounded())
+        return Voice(name: file.name, algorithm: 5, operators: ops, noteOff: noteOff, midiNote: min(127, max(0, note)), dropped: 0)
+    }
+
+    // MARK: bytes
+
+    /// The 128-byte packed voice (Dexed Cartridge::packProgram): OP6 first, 17 bytes an operator.
+    static func packed(_ v: Voice) -> [UInt8] {
+        var b = [UInt8]()
+        for op in v.operators.reversed() {
+            b += op.rates.map(UInt8.init) + op.levels.map(UInt8.init)
+            b += [0, 0, 0]                          // break point, left and right depth
+            b += [0]                                // left | right curve
+            b += [UInt8(7 << 3)]                    // rate scaling 0 | detune 7 (centre)
+            b += [0]                                // AMS 0 | key velocity sensitivity 0
+            b += [UInt8(op.outputLevel)]
+            b += [UInt8(op.coarse << 1)]            // ratio mode | coarse
+            b += [0]                                // fine
+        }
+        b += [99, 99, 99, 99, 50, 50, 50, 50]       // pitch EG: flat
+        b += [UInt8(v.algorithm - 1)]
+        b += [UInt8(1 << 3)]                        // feedback 0 | oscillator key sync (phases from 0)
+        b += [35, 0, 0, 0]                          // LFO speed, delay, pitch and amp depth
+        b += [1]                                    // LFO sync 1 | wave 0 | pitch-mod sensitivity 0
+        b += [24]                                   // transpose: none
+        b += name(v.name)
+        return b
+    }
+
+    /// Dexed's init voice (PluginData resetToInitVoice): OP1 at output level 99, others off.
+    static func initVoice() -> [UInt8] {
+        var ops = [Operator](repeating: Operator(), count: 6)
+        ops[0].outputLevel = 99
+        var b = packed(Voice(name: "INIT VOICE", algorithm: 1, operators: ops, noteOff: 0, midiNote: 60, dropped: 0))
+        b[116] = 1 | (3 << 4)                       // the init voice's pitch-mod sensitivity is 3
+        return b
+    }
+
+    static func name(_ s: String) -> [UInt8] {
+        let ascii = s.uppercased().unicodeScalars.map { $0.value >= 32 && $0.value < 127 ? UInt8($0.value) : UInt8(32) }
+        return Array((ascii + [UInt8](repeating: 32, count: 10)).prefix(10))
+    }
+
+    /// The 4104-byte cartridge: F0 43 00 09 20 00, 32 × 128 bytes, checksum (−Σ data) & 0x7F, F7.
+    static func cartridge(_ v: Voice) -> [UInt8] {
+        var data = packed(v)
+        let init_ = initVoice()
+        for _ in 1..<32 { data += init_ }
+        let sum = data.reduce(0) { $0 &+ Int($1) }
+        return [0xF0, 0x43, 0x00, 0x09, 0x20, 0x00] + data + [UInt8((-sum) & 0x7F), 0xF7]
+    }
+}
