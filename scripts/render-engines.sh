@@ -1,0 +1,27 @@
+#!/bin/bash
+# Exports a checkpoint's champion in every format (fmevolve export --all), renders each synth file
+# in its real engine — csound, scsynth -N (SynthDef, and the FM7 mapping of the norns preset),
+# Dexed through dexed-py in .venv-dexed (make engines) — and prints fmscore's err of each render.
+# Usage: scripts/render-engines.sh CHECKPOINT.sqlite TARGET.wav [OUT_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+db=$1; target=$2; out=${3:-$(mktemp -d)}
+name=$(basename "$target" .wav)
+bin=.build/release/fmevolve
+score() { python3 ../shared/tools/fmscore.py "$target" "$1" --json | python3 -c 'import json,sys; print("%.4f" % json.load(sys.stdin)["err"])'; }
+$bin export "$db" --all --out "$out" > /dev/null
+csound -d -W -f -o "$out/csound.wav" "$out/$name.csd" > /dev/null 2>&1
+scsynth -o 1 -D 0 -N "$out/$name.osc" _ "$out/scsynth.wav" 176400 WAV float > /dev/null 2>&1
+scsynth -o 1 -D 0 -N "$out/fm7-01.osc" _ "$out/fm7.wav" 176400 WAV float > /dev/null 2>&1
+.venv-dexed/bin/python - "$out/$name.syx" "$out/$name.syx.json" "$out/dexed.wav" <<'PY'
+import json, sys, wave, numpy as np
+from dexed import Patch, DexedSynth
+m = json.load(open(sys.argv[2]))
+synth = DexedSynth(sample_rate=44100)
+synth.load_patch(Patch.load_bank(sys.argv[1])[m["voice"] - 1])
+a = synth.render(midi_note=m["midi_note"], velocity=100, note_duration=m["note_off_s"], render_duration=m["duration_s"])
+with wave.open(sys.argv[3], "wb") as w:
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(44100)
+    w.writeframes((np.clip(a, -1, 1) * 32767).astype("<i2").tobytes())
+PY
+echo "| $name | $(score "$out/$name.champion.wav") | $(score "$out/csound.wav") | $(score "$out/scsynth.wav") | $(score "$out/fm7.wav") | $(score "$out/dexed.wav") |"
