@@ -13,15 +13,5 @@ $bin export "$db" --all --out "$out" > /dev/null
 csound -d -W -f -o "$out/csound.wav" "$out/$name.csd" > /dev/null 2>&1
 scsynth -o 1 -D 0 -N "$out/$name.osc" _ "$out/scsynth.wav" 176400 WAV float > /dev/null 2>&1
 scsynth -o 1 -D 0 -N "$out/fm7-01.osc" _ "$out/fm7.wav" 176400 WAV float > /dev/null 2>&1
-.venv-dexed/bin/python - "$out/$name.syx" "$out/$name.syx.json" "$out/dexed.wav" <<'PY'
-import json, sys, wave, numpy as np
-from dexed import Patch, DexedSynth
-m = json.load(open(sys.argv[2]))
-synth = DexedSynth(sample_rate=44100)
-synth.load_patch(Patch.load_bank(sys.argv[1])[m["voice"] - 1])
-a = synth.render(midi_note=m["midi_note"], velocity=100, note_duration=m["note_off_s"], render_duration=m["duration_s"])
-with wave.open(sys.argv[3], "wb") as w:
-    w.setnchannels(1); w.setsampwidth(2); w.setframerate(44100)
-    w.writeframes((np.clip(a, -1, 1) * 32767).astype("<i2").tobytes())
-PY
+.venv-dexed/bin/python scripts/dexed-render.py "$out/$name.syx" "$out/$name.syx.json" "$out/dexed.wav"
 echo "| $name | $(score "$out/$name.champion.wav") | $(score "$out/csound.wav") | $(score "$out/scsynth.wav") | $(score "$out/fm7.wav") | $(score "$out/dexed.wav") |"

@@ -47,18 +47,7 @@ import TestSupport
             try #require(p.status == 0, "\(p.stdout.suffix(600))")
             s[keyPath: result] = try fmscore(target: target, candidate: "\(out)/\(wav)")
         }
-        let script = """
-        import json, sys, wave, numpy as np
-        from dexed import Patch, DexedSynth
-        m = json.load(open(sys.argv[2]))
-        synth = DexedSynth(sample_rate=44100)
-        synth.load_patch(Patch.load_bank(sys.argv[1])[m["voice"] - 1])
-        a = synth.render(midi_note=m["midi_note"], velocity=100, note_duration=m["note_off_s"], render_duration=m["duration_s"])
-        with wave.open(sys.argv[3], "wb") as w:
-            w.setnchannels(1); w.setsampwidth(2); w.setframerate(44100)
-            w.writeframes((np.clip(a, -1, 1) * 32767).astype("<i2").tobytes())
-        """
-        let d = try run(dexedPython, ["-c", script, "\(out)/\(note).syx", "\(out)/\(note).syx.json", "\(out)/dexed.wav"])
+        let d = try run(dexedPython, [Paths.root.appendingPathComponent("scripts/dexed-render.py").path, "\(out)/\(note).syx", "\(out)/\(note).syx.json", "\(out)/dexed.wav"])
         try #require(d.status == 0, "\(d.stderr.suffix(600))")
         s.dexed = try fmscore(target: target, candidate: "\(out)/dexed.wav")
         print("\(note): \(s)")
