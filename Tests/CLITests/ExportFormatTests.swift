@@ -98,3 +98,36 @@ func exportFixture(_ dir: TemporaryDirectory, target: String = "trumpet-A4.wav",
         #expect(FileManager.default.fileExists(atPath: dir.path("p/trumpet-A4.svg")))
     }
 }
+
+@Suite struct PassersbyTests {
+    /// A parallel unit on the fundamental with modulators at 1 and 3 fits Passersby:
+    /// β1 = 22·low² and β2 = 12·high² give low = √(I1/22), high = √(I2/12).
+    @Test func fittingUnitBecomesAPassersbyPreset() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let patch = """
+        {"format": "fmevolve-patch", "version": 1, "name": "test", "f0": 220, "sample_rate": 44100, "samples": 44100,
+         "err": 0.1, "fmevolve_version": "test",
+         "units": [{"carrier": 1, "modulator1": 1, "modulator2": 3, "index1": 5.5, "index2": 3, "topology": "parallel",
+                    "envelope": [[0, 0], [0.1, 0.5], [0.9, 0.4], [1, 0]]}]}
+        """
+        try patch.write(toFile: dir.path("p.json"), atomically: true, encoding: .utf8)
+        let r = try fmevolve("export", dir.path("p.json"), "--format", "pset", "--out", dir.path("x"))
+        try #require(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: dir.path("x/passersby-01.pset"), encoding: .utf8)
+        let values = Dictionary(uniqueKeysWithValues: text.split(separator: "\n").dropFirst().map { line -> (String, Double) in
+            let parts = line.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+            return (String(parts[0].dropFirst().dropLast()), Double(parts[1])!)
+        })
+        #expect(text.hasPrefix("-- test"))
+        #expect(values["fm_low_ratio"] == 1 && values["fm_high_ratio"] == 3)
+        #expect(abs(values["fm_low_amount"]! - (5.5 / 22).squareRoot()) < 1e-5)
+        #expect(abs(values["fm_high_amount"]! - (3.0 / 12).squareRoot()) < 1e-5)
+        #expect(values["wave_shape"] == 0 && values["wave_folds"] == 0)
+        // a cascade unit does not fit: no Passersby preset
+        try patch.replacingOccurrences(of: "parallel", with: "cascade").write(toFile: dir.path("c.json"), atomically: true, encoding: .utf8)
+        #expect(try fmevolve("export", dir.path("c.json"), "--format", "pset", "--out", dir.path("y")).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir.path("y/passersby-01.pset")))
+        #expect(FileManager.default.fileExists(atPath: dir.path("y/fm7-01.pset")))
+    }
+}
