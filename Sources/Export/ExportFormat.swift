@@ -83,8 +83,9 @@ public enum Exporter {
             try bytes(render.score, to: folder + "/fm7-01.osc")
             paths += [folder + "/fm7-01.scsyndef", folder + "/fm7-01.osc"]
             if let passersby = NornsExport.passersby(source.file) {
-                paths.append(folder + "/passersby-01.pset")
-                try text(passersby, to: paths[1])
+                let path = folder + "/passersby-01.pset"
+                try text(passersby, to: path)
+                paths.append(path)
             }
             return paths
         case .scd:

@@ -124,6 +124,9 @@ func exportFixture(_ dir: TemporaryDirectory, target: String = "trumpet-A4.wav",
         #expect(abs(values["fm_low_amount"]! - (5.5 / 22).squareRoot()) < 1e-5)
         #expect(abs(values["fm_high_amount"]! - (3.0 / 12).squareRoot()) < 1e-5)
         #expect(values["wave_shape"] == 0 && values["wave_folds"] == 0)
+        // the FM7 files beside it are intact (the compiled SynthDef still starts with its magic)
+        let def = try Data(contentsOf: URL(fileURLWithPath: dir.path("x/fm7-01.scsyndef")))
+        #expect(String(decoding: def.prefix(4), as: UTF8.self) == "SCgf")
         // a cascade unit does not fit: no Passersby preset
         try patch.replacingOccurrences(of: "parallel", with: "cascade").write(toFile: dir.path("c.json"), atomically: true, encoding: .utf8)
         #expect(try fmevolve("export", dir.path("c.json"), "--format", "pset", "--out", dir.path("y")).status == 0)
