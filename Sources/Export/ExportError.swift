@@ -4,7 +4,6 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
     case invalidPatch(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
     case needsTarget(format: String, reason: String)
-    case notYet(format: String)
 
     public var description: String {
         switch self {
@@ -13,7 +12,6 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
         case .cannotWrite(let p, let r): return "cannot write \(p): \(r)"
         case .needsTarget(let f, let r):
             return "the \(f) export needs the target recording (\(r)): export from the checkpoint, or keep the patch's target file where it was"
-        case .notYet(let f): return "the \(f) export is not implemented yet"
         }
     }
 }
