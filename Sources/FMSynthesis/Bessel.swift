@@ -27,17 +27,30 @@ public enum Bessel {
     /// n_s: |J_n(x)| < `negligible` for every n ≥ n_s. `out.count` must be ≥ capacity(for: x).
     @discardableResult
     public static func sequence(x: Double, into out: UnsafeMutableBufferPointer<Double>) -> Int {
+        let (m, scale) = unnormalised(x: x, into: out)
+        let p = out.baseAddress!
+        var i = m - 1
+        while i > 0 && abs(p[i] * scale) < negligible { i -= 1 }
+        for j in 0..<m { p[j] *= scale }
+        return i + 1
+    }
+
+    /// The recurrence without its normalisation: writes values v_0 … v_{c−1} with
+    /// J_n(x) = scale · v_n and returns (c, scale). For callers that fold the scale into a weight
+    /// and need no significance scan (x ≥ 0; `out.count` ≥ capacity(for: x)).
+    @inline(__always)
+    public static func unnormalised(x: Double, into out: UnsafeMutableBufferPointer<Double>) -> (count: Int, scale: Double) {
         precondition(x >= 0)
+        let p = out.baseAddress!
         if x < 1e-10 {
             // J_0 = 1 − x²/4, J_1 = x/2, J_2 = x²/8; higher orders < 1e-31
-            out[0] = 1 - 0.25 * x * x
-            out[1] = 0.5 * x
-            out[2] = 0.125 * x * x
-            return x == 0 ? 1 : 3
+            p[0] = 1 - 0.25 * x * x
+            p[1] = 0.5 * x
+            p[2] = 0.125 * x * x
+            return (x == 0 ? 1 : 3, 1)
         }
         let m = startOrder(x)
         precondition(out.count >= m + 1, "Bessel buffer too small")
-        let p = out.baseAddress!
         let twoOverX = 2 / x
         // From J_{m+1} = 0, J_m = 1e-30 the values grow by at most 1/J_m(x) < 1e265 for
         // x ≥ 1e-10 (J_20(1e-10) ≈ 4e-225), so no rescaling is needed.
@@ -47,8 +60,9 @@ public enum Bessel {
         p[m] = jn
         var n = m
         while n > 1 {                          // two steps: odd order n−1, then even order n−2
-            let odd = Double(n) * twoOverX * jn - jp1
-            let even = Double(n - 1) * twoOverX * odd - jn
+            // one FMA per order on the dependency chain; the factors 2n/x are off it
+            let odd = (-jp1).addingProduct(Double(n) * twoOverX, jn)
+            let even = (-jn).addingProduct(Double(n - 1) * twoOverX, odd)
             p[n - 1] = odd
             p[n - 2] = even
             jp1 = odd
@@ -57,13 +71,36 @@ public enum Bessel {
             evenSum += even
         }
         evenSum += p[m] - p[0]                 // the loop added J_0 and missed J_m
-        let scale = 1 / (p[0] + 2 * evenSum)
-        var significant = 1
-        var i = m
-        while i > 0 && abs(p[i] * scale) < negligible { i -= 1 }
-        significant = i + 1
-        for j in 0...m { p[j] *= scale }
-        return significant
+        return (m + 1, 1 / (p[0] + 2 * evenSum))
+    }
+
+    /// The recurrence for eight arguments at once, one per SIMD lane, from one start order `m`
+    /// (even, ≥ startOrder of every lane's x): writes v_n(x_l) to out[n][l], n = 0 … m, and
+    /// returns each lane's scale, J_n(x_l) = scale_l · v_n(x_l). A start above a lane's own is
+    /// only more accurate; the values still cannot overflow when every x_l ≥ 1e-9 and
+    /// m ≤ startOrder(8 · min x_l) (J_20(1e-9) ≈ 4e-205, and more generally the growth from the
+    /// start is at most 1/J_m(x_min) < 1e275). A cascade needs J_b(a·I2) for many orders a.
+    @inline(__always)
+    public static func unnormalised(x: SIMD8<Double>, startOrder m: Int,
+                                    into out: UnsafeMutablePointer<SIMD8<Double>>) -> SIMD8<Double> {
+        let twoOverX = 2 / x
+        var jp1 = SIMD8<Double>(repeating: 0)
+        var jn = SIMD8<Double>(repeating: 1e-30)
+        var evenSum = SIMD8<Double>(repeating: 0)
+        out[m] = jn
+        var n = m
+        while n > 1 {
+            let odd = (-jp1).addingProduct(Double(n) * twoOverX, jn)
+            let even = (-jn).addingProduct(Double(n - 1) * twoOverX, odd)
+            out[n - 1] = odd
+            out[n - 2] = even
+            jp1 = odd
+            jn = even
+            n -= 2
+            evenSum += even
+        }
+        evenSum += out[m] - out[0]
+        return 1 / (out[0] + 2 * evenSum)
     }
 
     /// J_n(x) for one order (allocates; for tests and tables, not for the hot path).

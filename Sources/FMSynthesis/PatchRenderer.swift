@@ -22,7 +22,7 @@ public enum PatchRenderer {
         var y = [Double](repeating: 0, count: count)
         guard K > 0, count > 0 else { return y }
         let maxIndex = patch.units.reduce(1.0) { max($0, $1.index1, $1.index2) }
-        let ws = SpectrumWorkspace(maxIndex: maxIndex)
+        let ws = SpectrumWorkspace(maxIndex: maxIndex, maxHarmonics: K)
         var s = [Double](repeating: 0, count: K)
         let cyclesPerSample = fund / Double(sampleRate)
         for (unit, envelope) in zip(patch.units, patch.envelopes) {
