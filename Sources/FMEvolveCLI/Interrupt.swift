@@ -8,7 +8,9 @@ import Synchronization
 final class Interrupt: Sendable {
     static let shared = Interrupt()
 
-    /// The signal received (0: none).
+    /// The first signal received (0: none), and the same once its message is written: the run
+    /// loop reads `received`, so its last words always come after the handler's.
+    private let seen = Atomic<Int32>(0)
     private let received = Atomic<Int32>(0)
     /// 1 while a run checkpoints every generation.
     private let deferring = Atomic<Int32>(0)
@@ -37,12 +39,13 @@ final class Interrupt: Sendable {
     func endDeferring() { deferring.store(0, ordering: .releasing) }
 
     private func handle(_ sig: Int32) {
-        let first = received.compareExchange(expected: 0, desired: sig, ordering: .acquiringAndReleasing).exchanged
+        let first = seen.compareExchange(expected: 0, desired: sig, ordering: .acquiringAndReleasing).exchanged
         if deferring.load(ordering: .acquiring) == 0 || !first {
             let text = first ? "" : "\nfmevolve: aborted; the checkpoint keeps the last committed generation\n"
             FileHandle.standardError.write(Data(text.utf8))
             _exit(128 + sig)
         }
         FileHandle.standardError.write(Data("\nfmevolve: stopping after the generation in flight (Ctrl-C again to abort)\n".utf8))
+        received.store(sig, ordering: .releasing)
     }
 }
