@@ -7,11 +7,12 @@
 // Only wrapper modules import a C module (CSndFile, CFFTW3, CSQLite3).
 import PackageDescription
 
-/// The fitness kernel and the unit spectra are the hot paths. On x86-64 they are compiled for
-/// AVX2 + FMA (every x86-64 server CPU since 2013: Intel Haswell, AMD EPYC): without hardware
-/// FMA, SIMD `addProduct` becomes a libm call per lane.
-#if arch(x86_64)
-let hot: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+/// The fitness kernel and the unit spectra are the hot paths: they are compiled for the CPU that
+/// builds them (like -march=native), so that the kernel's 8-lane vectors are one AVX-512 register
+/// where the machine has one (AMD Zen 4/5, Intel server parts) and two AVX2 registers elsewhere.
+/// fmevolve is built from source where it runs; a binary copied to an older CPU may not start.
+#if arch(x86_64) || arch(arm64)
+let hot: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
 #else
 let hot: [SwiftSetting] = []
 #endif

@@ -20,9 +20,11 @@ public struct Champion: Sendable {
         let active = FitnessTarget(analysis: analysis)
         err = FitnessEvaluator(target: active, carriers: genome.count, maxIndex: max(maxIndex, Self.maxIndex(genome)),
                                settings: fit).evaluate(genome)
+        // the envelopes for the render: every frame, with warm and cold starts on each (done once)
         let all = FitnessTarget.allFrames(analysis)
+        let thorough = FitSettings(signRefits: fit.signRefits, negativeStart: fit.negativeStart, coldStartInterval: 1)
         let evaluator = FitnessEvaluator(target: all, carriers: genome.count,
-                                         maxIndex: max(maxIndex, Self.maxIndex(genome)), settings: fit)
+                                         maxIndex: max(maxIndex, Self.maxIndex(genome)), settings: thorough)
         let (amplitudes, _) = evaluator.amplitudes(genome)
         let n = genome.count, T = analysis.frameCount, K = analysis.harmonicCount
         let times = (0..<T).map { analysis.frameTime($0) }

@@ -165,6 +165,10 @@ struct SearchOptions: ParsableArguments {
     @Flag(help: ArgumentHelp("Fit +b only (no −b start).", visibility: .hidden))
     var positiveStartOnly = false
 
+    @Option(help: ArgumentHelp("Cold starts every N frames of a run, warm starts between (0: cold starts only).",
+                               visibility: .hidden))
+    var coldStartInterval: Int = FitSettings.standard.coldStartInterval
+
     func validate() throws {
         if !(1...8).contains(carriers) { throw ValidationError("--carriers must be between 1 and 8") }
         if population < 4 { throw ValidationError("--population must be at least 4") }
@@ -172,6 +176,8 @@ struct SearchOptions: ParsableArguments {
         if carrierMax < 1 || modulatorMax < 1 { throw ValidationError("ratio limits must be at least 1") }
         if restartElite < 0 || restartElite >= population { throw ValidationError("--restart-elite must be smaller than the population") }
         if nicheCapacity < 1 { throw ValidationError("--niche-capacity must be at least 1") }
+        if signRefits < 0 { throw ValidationError("--sign-refits must be at least 0") }
+        if coldStartInterval < 0 { throw ValidationError("--cold-start-interval must be at least 0") }
     }
 
     func config(harmonics: Int) -> EvolutionConfig {
@@ -182,7 +188,8 @@ struct SearchOptions: ParsableArguments {
         return EvolutionConfig(carriers: carriers, population: population, offspring: offspring, tournament: tournament,
                                crossoverRate: crossoverRate, indexSigma: indexSigma, localSearchBudget: localSearch,
                                stallGenerations: stallGenerations, restartElite: restartElite, nicheCapacity: nicheCapacity,
-                               space: space, fit: FitSettings(signRefits: signRefits, negativeStart: !positiveStartOnly),
+                               space: space, fit: FitSettings(signRefits: signRefits, negativeStart: !positiveStartOnly,
+                                                                coldStartInterval: coldStartInterval),
                                useCarrierPrior: !uniformCarriers)
     }
 }

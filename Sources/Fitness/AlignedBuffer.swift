@@ -20,20 +20,6 @@ public final class AlignedBuffer: @unchecked Sendable {
     }
 }
 
-/// Harmonic counts are padded to a multiple of this so that every row is whole SIMD vectors.
-public let simdWidth = 4
-public typealias Vec = SIMD4<Double>
-
-@inline(__always) func padded(_ k: Int) -> Int { (k + simdWidth - 1) / simdWidth * simdWidth }
-
-@inline(__always) func load(_ p: UnsafePointer<Double>, _ i: Int) -> Vec {
-    UnsafeRawPointer(p + i).load(as: Vec.self)
-}
-
-@inline(__always) func store(_ v: Vec, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
-    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: Vec.self)
-}
-
 /// Per-thread scratch memory: 64-byte aligned and rounded up to whole cache lines, so that the
 /// scratch of two threads never shares a cache line (false sharing would make every write on one
 /// core invalidate the other's line). Never freed before the owner.

@@ -26,20 +26,52 @@ import TestSupport
         #expect(ev.evaluate(wrong) > 0.05)
     }
 
-    /// The fast kernel agrees with the plain reference implementation on random genomes.
-    @Test func fastKernelMatchesReference() throws {
+    static let fitVariants: [FitSettings] = [
+        .standard, FitSettings(coldStartInterval: 0), FitSettings(coldStartInterval: 1), FitSettings(negativeStart: false, coldStartInterval: 3),
+    ]
+
+    /// The fast kernel agrees with the plain reference implementation on random genomes, for
+    /// every way of starting the fit (1e-9 relative: the two sum in different orders).
+    @Test(arguments: fitVariants)
+    func fastKernelMatchesReference(settings: FitSettings) throws {
         let a = try TargetAnalysis.analyse(try AudioReader.read(path: Paths.target("oboe-C5.wav")))
-        let reference = ReferenceFitness(a)
-        let ev = FitnessEvaluator(target: FitnessTarget(analysis: a), carriers: 3, maxIndex: 8)
-        let ops = Operators(space: SearchSpace(), carriers: 3)
+        let reference = ReferenceFitness(a, settings: settings)
         var rng = Xoshiro256(seed: 7)
         var worst = 0.0
-        for _ in 0..<12 {
-            let g = (0..<3).map { _ in ops.randomUnit(&rng) }
-            let fast = ev.evaluate(g), ref = reference.err(g)
-            worst = max(worst, abs(fast - ref) / ref)
+        for carriers in [1, 3, 4] {
+            let ev = FitnessEvaluator(target: FitnessTarget(analysis: a), carriers: carriers, maxIndex: 8, settings: settings)
+            let ops = Operators(space: SearchSpace(), carriers: carriers)
+            for _ in 0..<6 {
+                let g = (0..<carriers).map { _ in ops.randomUnit(&rng) }
+                let fast = ev.evaluate(g), ref = reference.err(g)
+                worst = max(worst, abs(fast - ref) / ref)
+            }
         }
         #expect(worst < 1e-9, "largest relative difference \(worst)")
+    }
+
+    /// Fewer frames than lanes (padding in the kernel) and runs of unequal length: 5 and 13
+    /// frames of random harmonic amplitudes; the per-frame errors and amplitudes agree too.
+    @Test(arguments: [5, 13])
+    func shortTargetsMatchReference(frames T: Int) throws {
+        var rng = Xoshiro256(seed: UInt64(T))
+        let K = 20
+        let b = (0..<T).map { _ in (0..<K).map { _ in rng.uniform() } }
+        let target = FitnessTarget(amplitudes: b.flatMap { $0 }, harmonics: K, rows: Array(0..<T))
+        let ops = Operators(space: SearchSpace.standard(harmonics: K), carriers: 2)
+        for settings in Self.fitVariants {
+            let reference = ReferenceFitness(frames: b, settings: settings)
+            let ev = FitnessEvaluator(target: target, carriers: 2, maxIndex: 8, settings: settings)
+            for _ in 0..<4 {
+                let g = (0..<2).map { _ in ops.randomUnit(&rng) }
+                let fast = ev.evaluate(g), ref = reference.err(g)
+                #expect(abs(fast - ref) <= 1e-9 * ref, "\(fast) vs \(ref)")
+                let (amplitudes, errors) = ev.amplitudes(g)
+                let refErrors = reference.frameErrors(g)
+                #expect(amplitudes.count == T * 2 && amplitudes.allSatisfy { $0 >= 0 })
+                for t in 0..<T { #expect(abs(errors[t] - refErrors[t]) <= 1e-9 * max(refErrors[t], 1e-12)) }
+            }
+        }
     }
 
     @Test func abandonsOnlyWhenCertainlyWorse() throws {
