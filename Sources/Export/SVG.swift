@@ -15,9 +15,30 @@ struct SVG {
         body.append("<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(f(w))\"/>")
     }
 
+    /// The points of a line with x in pixels, at most four per pixel column: the first, the
+    /// lowest, the highest and the last, in order, so that a line of 20,000 generations draws
+    /// the same and the file stays small.
+    static func perPixel(_ points: [(Double, Double)]) -> [(Double, Double)] {
+        var out = [(Double, Double)]()
+        var i = 0
+        while i < points.count {
+            let column = points[i].0.rounded(.down)
+            var j = i
+            var low = i, high = i
+            while j < points.count && points[j].0.rounded(.down) == column {
+                if points[j].1 < points[low].1 { low = j }
+                if points[j].1 > points[high].1 { high = j }
+                j += 1
+            }
+            for k in Set([i, low, high, j - 1]).sorted() { out.append(points[k]) }
+            i = j
+        }
+        return out
+    }
+
     mutating func polyline(_ points: [(Double, Double)], stroke: String, width w: Double = 1.5, dashed: Bool = false) {
         guard points.count > 1 else { return }
-        let p = points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
+        let p = Self.perPixel(points).map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
         let dash = dashed ? " stroke-dasharray=\"5,3\"" : ""
         body.append("<polyline points=\"\(p)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(f(w))\"\(dash)/>")
     }
