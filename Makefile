@@ -25,7 +25,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: run test build deps engines compare bench clean
+.PHONY: run test build deps engines compare benchmarks clean
 
 run: build
 	.build/release/fmevolve evolve $(TARGET) --time-limit $(SECONDS)
@@ -54,5 +54,10 @@ engines:
 compare: build
 	scripts/compare.sh
 
+# Micro-benchmarks of the kernels (Benchmarks/, a package of its own built on
+# ordo-one/package-benchmark): wall clock, throughput and malloc counts per call.
+benchmarks: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
 clean:
-	rm -rf .build $(DEXED_VENV)
+	rm -rf .build Benchmarks/.build $(DEXED_VENV)

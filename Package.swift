@@ -22,6 +22,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fmevolve", targets: ["fmevolve"]),
+        // the pipeline stages the kernel micro-benchmarks (Benchmarks/, a package of its own) use
+        .library(name: "FMEvolveKernels", targets: ["AudioIO", "Analysis", "FMSynthesis", "Fitness", "Evolution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
