@@ -14,6 +14,6 @@ wavfile.write(sys.argv[1], sr, np.concatenate([x] * 5))
 PY
 bin=.build/release/fmevolve
 $bin bench --target "$tmp/ten.wav" --seconds 2 | grep -E "target|analysis"
-/usr/bin/time -v $bin evolve "$tmp/ten.wav" --population 1000 --generations 3 --db "$tmp/ten.sqlite" --quiet 2> "$tmp/time.txt" > /dev/null
+/usr/bin/time -v $bin evolve "$tmp/ten.wav" --population 1000 --generations 60 --db "$tmp/ten.sqlite" --quiet 2> "$tmp/time.txt" > /dev/null
 grep -E "Maximum resident|Elapsed" "$tmp/time.txt"
 rm -rf "$tmp"
