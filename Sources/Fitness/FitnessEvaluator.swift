@@ -67,8 +67,6 @@ public final class FitnessEvaluator: @unchecked Sendable {
     private let keptSigns: UnsafeMutablePointer<Lanes>
     /// The harmonics whose sign changed in a sweep: bit k mod 64 of word k div 64.
     private let flipped: UnsafeMutablePointer<UInt64>
-    /// NNLS scratch: N lane vectors.
-    private let z: UnsafeMutablePointer<Lanes>
     private let workspace: SpectrumWorkspace
 
     /// `maxIndex`: the largest modulation index (rad) genomes may carry.
@@ -93,14 +91,13 @@ public final class FitnessEvaluator: @unchecked Sendable {
         currentSigns = scratch(max(K, 1), Lanes.zero)
         keptSigns = scratch(max(K, 1), Lanes.zero)
         flipped = scratch((K + 63) / 64, UInt64(0))
-        z = scratch(carriers, Lanes.zero)
         workspace = SpectrumWorkspace(maxIndex: maxIndex, maxHarmonics: K)
     }
 
     deinit {
         rows.deallocate(); spectrum.deallocate(); peak.deallocate(); gram.deallocate()
         inverses.deallocate(); inverseWork.deallocate()
-        currentSigns.deallocate(); keptSigns.deallocate(); flipped.deallocate(); z.deallocate()
+        currentSigns.deallocate(); keptSigns.deallocate(); flipped.deallocate()
     }
 
     /// The relative spectral error of `genome` (its `carriers` units).
@@ -323,7 +320,7 @@ public final class FitnessEvaluator: @unchecked Sendable {
         for j in 0..<N { active .|= r[j] .> threshold }
         if !anyLane(active) { return }
         let current = inPlace ? signs.kept : signs.current
-        var a = SupportNNLS.solve(r, inverses: inverses, gram: gram, hint: &hint, active: active, scratch: z)
+        var a = SupportNNLS.solve(r, inverses: inverses, gram: gram, hint: &hint, active: active)
         var refits = 0
         while true {
             // 1. m = Σ_j a_j s_j and σ' = (m < −τ ? −1 : +1) for every harmonic; the harmonics
@@ -372,7 +369,7 @@ public final class FitnessEvaluator: @unchecked Sendable {
             }
             active .&= .!finished
             if !anyLane(active) { break }
-            a = SupportNNLS.solve(r, inverses: inverses, gram: gram, hint: &hint, active: active, scratch: z)
+            a = SupportNNLS.solve(r, inverses: inverses, gram: gram, hint: &hint, active: active)
             refits += 1
         }
     }
