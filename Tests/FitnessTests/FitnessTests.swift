@@ -3,6 +3,7 @@ import AudioIO
 import Evolution
 import Fitness
 import FMSynthesis
+import Foundation
 import Testing
 import TestSupport
 
@@ -94,5 +95,24 @@ import TestSupport
         let two = PopulationEvaluator(target: target, carriers: 2, maxIndex: 8, threads: 2).evaluate(genomes)
         let five = PopulationEvaluator(target: target, carriers: 2, maxIndex: 8, threads: 5).evaluate(genomes)
         #expect(one == two && two == five)
+    }
+}
+
+/// Fit settings are stored in checkpoints as JSON.
+@Suite struct FitSettingsCodingTests {
+    /// A checkpoint written before the warm start has only signRefits (and maybe negativeStart):
+    /// its run keeps the fit it was made with, cold starts on every frame.
+    @Test func olderSettingsDecodeToColdStartsOnly() throws {
+        let old = try JSONDecoder().decode(FitSettings.self, from: Data(#"{"signRefits": 2}"#.utf8))
+        #expect(old == FitSettings(signRefits: 2, negativeStart: true, coldStartInterval: 0))
+        let current = try JSONDecoder().decode(FitSettings.self, from: JSONEncoder().encode(FitSettings.standard))
+        #expect(current == .standard && current.coldStartInterval == 12)
+    }
+
+    /// A damaged value is a decoding error, not a crash.
+    @Test func negativeValuesAreRefused() {
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(FitSettings.self, from: Data(#"{"signRefits": 3, "coldStartInterval": -1}"#.utf8))
+        }
     }
 }
