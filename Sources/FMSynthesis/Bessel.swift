@@ -51,27 +51,9 @@ public enum Bessel {
         }
         let m = startOrder(x)
         precondition(out.count >= m + 1, "Bessel buffer too small")
-        let twoOverX = 2 / x
         // From J_{m+1} = 0, J_m = 1e-30 the values grow by at most 1/J_m(x) < 1e265 for
         // x ≥ 1e-10 (J_20(1e-10) ≈ 4e-225), so no rescaling is needed.
-        var jp1 = 0.0
-        var jn = 1e-30
-        var evenSum = 0.0                      // Σ J_{2k}, k ≥ 1 (m is even)
-        p[m] = jn
-        var n = m
-        while n > 1 {                          // two steps: odd order n−1, then even order n−2
-            // one FMA per order on the dependency chain; the factors 2n/x are off it
-            let odd = (-jp1).addingProduct(Double(n) * twoOverX, jn)
-            let even = (-jn).addingProduct(Double(n - 1) * twoOverX, odd)
-            p[n - 1] = odd
-            p[n - 2] = even
-            jp1 = odd
-            jn = even
-            n -= 2
-            evenSum += even
-        }
-        evenSum += p[m] - p[0]                 // the loop added J_0 and missed J_m
-        return (m + 1, 1 / (p[0] + 2 * evenSum))
+        return (m + 1, recurrence(twoOverX: 2 / x, startOrder: m, into: p))
     }
 
     /// The recurrence for eight arguments at once, one per SIMD lane, from one start order `m`
@@ -83,13 +65,20 @@ public enum Bessel {
     @inline(__always)
     public static func unnormalised(x: SIMD8<Double>, startOrder m: Int,
                                     into out: UnsafeMutablePointer<SIMD8<Double>>) -> SIMD8<Double> {
-        let twoOverX = 2 / x
-        var jp1 = SIMD8<Double>(repeating: 0)
-        var jn = SIMD8<Double>(repeating: 1e-30)
-        var evenSum = SIMD8<Double>(repeating: 0)
+        recurrence(twoOverX: 2 / x, startOrder: m, into: out)
+    }
+
+    /// Miller's recurrence from J_{m+1} = 0, J_m = 1e-30 (m even) down to J_0, for one argument
+    /// or one per lane: writes v_0 … v_m and returns the scale 1 / (v_0 + 2 Σ_{k≥1} v_{2k}).
+    @inline(__always)
+    static func recurrence<V: RecurrenceValue>(twoOverX: V, startOrder m: Int, into out: UnsafeMutablePointer<V>) -> V {
+        var jp1 = V.zero
+        var jn = V(1e-30)
+        var evenSum = V.zero                   // Σ J_{2k}, k ≥ 1
         out[m] = jn
         var n = m
-        while n > 1 {
+        while n > 1 {                          // two steps: odd order n−1, then even order n−2
+            // one FMA per order on the dependency chain; the factors 2n/x are off it
             let odd = (-jp1).addingProduct(Double(n) * twoOverX, jn)
             let even = (-jn).addingProduct(Double(n - 1) * twoOverX, odd)
             out[n - 1] = odd
@@ -97,12 +86,32 @@ public enum Bessel {
             jp1 = odd
             jn = even
             n -= 2
-            evenSum += even
+            evenSum = evenSum + even
         }
-        evenSum += out[m] - out[0]
-        return 1 / (out[0] + 2 * evenSum)
+        evenSum = evenSum + (out[m] - out[0])  // the loop added J_0 and missed J_m
+        return 1.0 / (out[0] + 2.0 * evenSum)
     }
+}
 
+/// What the recurrence computes with: a Double, or eight of them in SIMD lanes.
+protocol RecurrenceValue {
+    static var zero: Self { get }
+    init(_ value: Double)
+    static func + (lhs: Self, rhs: Self) -> Self
+    static func - (lhs: Self, rhs: Self) -> Self
+    static prefix func - (operand: Self) -> Self
+    static func * (lhs: Double, rhs: Self) -> Self
+    static func / (lhs: Double, rhs: Self) -> Self
+    func addingProduct(_ lhs: Self, _ rhs: Self) -> Self
+}
+
+extension Double: RecurrenceValue {}
+
+extension SIMD8: RecurrenceValue where Scalar == Double {
+    init(_ value: Double) { self.init(repeating: value) }
+}
+
+extension Bessel {
     /// J_n(x) for one order (allocates; for tests and tables, not for the hot path).
     public static func j(_ n: Int, _ x: Double) -> Double {
         let ax = abs(x), an = abs(n)
