@@ -54,6 +54,7 @@ public struct EvolutionConfig: Sendable, Equatable, Codable {
         if offspring < 1 { problems.append("offspring must be at least 1") }
         if tournament < 1 || tournament > population { problems.append("tournament size must be 1…population") }
         if restartElite < 0 || restartElite >= population { problems.append("restart elite must be smaller than the population") }
+        if !(space.index.upperBound > space.index.lowerBound) { problems.append("the index range must have a positive width") }
         return problems
     }
 }

@@ -84,23 +84,24 @@ public struct Operators: Sendable {
             touched = true
             if rng.chance(0.1) { g[j] = randomUnit(&rng); continue }
             var u = g[j]
-            var changed = false
-            while !changed {                                  // at least one gene changes
-                if rng.chance(geneRate) { u.carrier = mutateRatio(u.carrier, space.carrier, &rng); changed = true }
-                if rng.chance(geneRate) { u.modulator1 = mutateRatio(u.modulator1, space.modulator, &rng); changed = true }
-                if rng.chance(geneRate) { u.modulator2 = mutateRatio(u.modulator2, space.modulator, &rng); changed = true }
-                if rng.chance(geneRate) { u.index1 = mutateIndex(u.index1, &rng); changed = true }
-                if rng.chance(geneRate) { u.index2 = mutateIndex(u.index2, &rng); changed = true }
+            // until the unit has changed: a ratio step clamped at a bound, or a redraw of the same
+            // value, changes nothing (the index range has a positive width, so this ends)
+            repeat {
+                if rng.chance(geneRate) { u.carrier = mutateRatio(u.carrier, space.carrier, &rng) }
+                if rng.chance(geneRate) { u.modulator1 = mutateRatio(u.modulator1, space.modulator, &rng) }
+                if rng.chance(geneRate) { u.modulator2 = mutateRatio(u.modulator2, space.modulator, &rng) }
+                if rng.chance(geneRate) { u.index1 = mutateIndex(u.index1, &rng) }
+                if rng.chance(geneRate) { u.index2 = mutateIndex(u.index2, &rng) }
                 if space.topology == .any && rng.chance(geneRate * 0.5) {
-                    u.topology = u.topology == .parallel ? .cascade : .parallel; changed = true
+                    u.topology = u.topology == .parallel ? .cascade : .parallel
                 }
-            }
+            } while u == g[j]
             g[j] = u
         }
         if !touched {                                         // never return the parent unchanged
             let j = rng.integer(0, g.count - 1)
             var u = g[j]
-            u.index1 = mutateIndex(u.index1, &rng)
+            repeat { u.index1 = mutateIndex(u.index1, &rng) } while u == g[j]
             g[j] = u
         }
     }
