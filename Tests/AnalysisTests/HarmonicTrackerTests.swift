@@ -47,7 +47,7 @@ import TestSupport
 
     /// The tracks agree with the independent scorer's analysis (../shared/tools/fmscore.py).
     @Test func agreesWithFmscore() throws {
-        guard let python = python3WithScipy else { return }
+        let python = try #require(python3WithScipy, "python3 with numpy and scipy is missing; 'make test' installs them")
         let file = Paths.target("trumpet-A4.wav")
         let script = """
         import sys, json

@@ -33,14 +33,19 @@ import TestSupport
             let stats = ga.step(&s)
             try store.commit(run: run, state: s, stats: stats, computeSeconds: 0.1, previousWrite: 0.001)
         }
+        let committed = s
         var back = try store.state(run: run)
-        #expect(back == s)
+        #expect(back == committed)
         ga.step(&s); ga.step(&back)
         #expect(back == s)
-        // the history holds every generation; populations only the newest two
+        // the history holds every generation, with the committed champion and its err exactly;
+        // populations only the newest two
         let history = try store.history(run: run)
         #expect(history.map(\.generation) == Array(0...6))
-        #expect(history.last?.best == s.bestFitness || history.last!.best >= s.bestFitness)
+        #expect(history.last?.best == committed.bestFitness)
+        #expect(history.last?.champion == committed.champion)
+        #expect(history.last?.evaluations == committed.evaluations)
+        #expect(history.last?.mean == committed.meanFitness)
         #expect(throws: CheckpointError.noGeneration(path: dir.path("x.sqlite"), generation: 3)) { try store.state(run: run, generation: 3) }
         #expect(try store.state(run: run, generation: 5).generation == 5)
         // settings and analysis survive too
