@@ -26,7 +26,7 @@ import TestSupport
             let patch = try Self.patch(dir, "s\(seed)", ["--topology", topology, "--carriers", "3", "--seed", seed])
             let units = try #require(patch["units"] as? [[String: Any]])
             #expect(units.count == 3)
-            #expect(units.map { $0.jsonString("topology") } == Array(repeating: topology, count: 3), "seed \(seed): \(units)")
+            #expect(units.map { $0.jsonString("topology") } == Array(repeating: topology, count: 3), "seed \(seed)")
         }
     }
 

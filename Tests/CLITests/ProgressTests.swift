@@ -57,7 +57,7 @@ import TestSupport
         #expect(Double(parsed.count) <= seconds / 0.5 + 2, "\(parsed.count) lines in \(seconds) s")
         for (a, b) in zip(parsed.dropLast(), parsed.dropLast().dropFirst()) {
             #expect(b.generation > a.generation)
-            #expect(b.elapsed - a.elapsed >= 0.5 - 0.1, "\(a.elapsed) s then \(b.elapsed) s")   // 0.1 s: two roundings to 0.1 s
+            #expect(b.elapsed - a.elapsed >= 0.5 - 0.1 - 1e-9, "\(a.elapsed) s then \(b.elapsed) s")   // 0.1 s: two roundings to 0.1 s
         }
         for l in parsed {                                       // ETA = time limit − elapsed (each rounded to 0.1 s)
             #expect(l.eta == 0 || abs(l.elapsed + l.eta - limit) <= 0.1 + 1e-9, "\(l.elapsed) s / ETA \(l.eta) s")
