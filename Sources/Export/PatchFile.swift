@@ -103,16 +103,26 @@ public struct PatchFile: Codable, Equatable, Sendable {
         let file: PatchFile
         do {
             file = try d.decode(PatchFile.self, from: data)
-        } catch DecodingError.keyNotFound(let key, _) {
-            throw ExportError.invalidPatch(path: path, reason: "missing field '\(key.stringValue)'")
+        } catch DecodingError.keyNotFound(let key, let ctx) {
+            throw ExportError.invalidPatch(path: path, reason: "missing field '\(fieldPath(ctx.codingPath + [key]))'")
         } catch DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx) {
-            let where_ = ctx.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-            throw ExportError.invalidPatch(path: path, reason: "wrong type at '\(where_)'")
+            throw ExportError.invalidPatch(path: path, reason: "wrong type at '\(fieldPath(ctx.codingPath))'")
         } catch {
             throw ExportError.invalidPatch(path: path, reason: "not a JSON patch file")
         }
         try file.validate(path: path)
         return file
+    }
+
+    /// A field as the file spells it: `units.0.envelope`, `analysis.f0_source` (the decoder's
+    /// keys are the properties' camel-case names).
+    static func fieldPath(_ path: [any CodingKey]) -> String {
+        path.map { key in
+            if let i = key.intValue { return String(i) }
+            return key.stringValue.reduce(into: "") { out, c in
+                if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+            }
+        }.joined(separator: ".")
     }
 
     /// Checks the values a renderer relies on; one message for the first problem.

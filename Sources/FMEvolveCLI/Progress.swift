@@ -10,6 +10,9 @@ final class Progress {
     let plainInterval: Double
     private var lastShown = -Double.infinity
     private var width = 0
+    /// The newest generation not shown yet (skipped by the interval); `finishLine` shows it, so
+    /// that the last line is always the last generation.
+    private var pending: (stats: GenerationStats, elapsed: Double, evalsPerSecond: Double, remaining: Double?)?
 
     init(quiet: Bool, plainInterval: Double = 0.5) {
         live = isatty(STDERR_FILENO) == 1
@@ -21,7 +24,11 @@ final class Progress {
     func generation(_ s: GenerationStats, elapsed: Double, evalsPerSecond: Double, remaining: Double?, force: Bool = false) {
         if quiet { return }
         let interval = live ? 0.1 : plainInterval
-        if !force && elapsed - lastShown < interval { return }
+        if !force && elapsed - lastShown < interval {
+            pending = (s, elapsed, evalsPerSecond, remaining)
+            return
+        }
+        pending = nil
         lastShown = elapsed
         var line = "gen \(s.generation)  best \(fmt(s.best, 5))  mean \(fmt(s.mean, 5))  \(rate(evalsPerSecond)) eval/s  \(fmt(elapsed, 1)) s"
         if let r = remaining { line += " / ETA \(fmt(max(r, 0), 1)) s" }
@@ -40,7 +47,11 @@ final class Progress {
         write(text + "\n")
     }
 
+    /// Shows the last generation if the interval skipped it, and ends a live line.
     func finishLine() {
+        if let p = pending {
+            generation(p.stats, elapsed: p.elapsed, evalsPerSecond: p.evalsPerSecond, remaining: p.remaining, force: true)
+        }
         if live && width > 0 { write("\n"); width = 0 }
     }
 

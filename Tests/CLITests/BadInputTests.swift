@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Every bad input: one line on stderr, a non-zero exit, nothing on stdout.
+/// Every bad input: one line on stderr, exit status 2, nothing on stdout.
 @Suite struct BadInputTests {
     enum Case: String, CaseIterable, Sendable {
         case emptyFile, textFile, silence, whiteNoise, fiveMilliseconds, nanSamples, directory, missingFile, tooLong
@@ -62,7 +62,7 @@ import TestSupport
         var args = ["evolve", path, "--generations", "2", "--population", "8", "--out-dir", dir.path("out")]
         if c == .tooLong { args += ["--max-duration", "2"] }
         let r = try fmevolve(arguments: args)
-        #expect(r.status != 0)
+        #expect(r.status == 2, "\(c): exit \(r.status)")
         #expect(r.stderrLines.count == 1, "stderr: \(r.stderr)")
         #expect(r.stderr.hasPrefix("fmevolve: error: "))
         #expect(r.stderr.contains(message), "stderr: \(r.stderr)")

@@ -4,8 +4,8 @@ import SQLite
 import Testing
 import TestSupport
 
-/// Every guard: one line on stderr, a non-zero exit, and the checkpoint file byte for byte as
-/// it was.
+/// Every guard: one line on stderr, exit status 2, and the checkpoint file byte for byte as it
+/// was.
 @Suite struct CheckpointGuardTests {
     /// A finished small run on a copy of the oboe note in `dir`; returns (db, target copy).
     static func finishedRun(_ dir: TemporaryDirectory) throws -> (String, String) {
@@ -21,7 +21,7 @@ import TestSupport
                        sourceLocation: SourceLocation = #_sourceLocation) throws {
         let before = try Data(contentsOf: URL(fileURLWithPath: db))
         let r = try fmevolve(arguments: args)
-        #expect(r.status != 0, sourceLocation: sourceLocation)
+        #expect(r.status == 2, "exit \(r.status)", sourceLocation: sourceLocation)
         #expect(r.stderrLines.count == 1, "\(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stderr.contains(message), "\(r.stderr)", sourceLocation: sourceLocation)
         let after = try Data(contentsOf: URL(fileURLWithPath: db))
@@ -80,7 +80,7 @@ import TestSupport
         let data = try Data(contentsOf: URL(fileURLWithPath: db))
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: db))
         let r = try fmevolve("resume", db)
-        #expect(r.status != 0 && r.stderrLines.count == 1, "\(r.stderr)")
+        #expect(r.status == 2 && r.stderrLines.count == 1, "exit \(r.status): \(r.stderr)")
         #expect(r.stderr.contains("is damaged") || r.stderr.contains("is not an fmevolve checkpoint"), "\(r.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == data.prefix(data.count / 2))
     }
@@ -102,11 +102,11 @@ import TestSupport
                                                       "--population", "24", "--quiet"], in: dir)
         #expect(eventually(within: 20) { ((try? storedGenerations(db))?.count ?? 0) >= 2 })
         let r = try fmevolve("resume", db)
-        #expect(r.status != 0)
+        #expect(r.status == 2, "exit \(r.status)")
         #expect(r.stderrLines.count == 1)
         #expect(r.stderr.contains("is in use by pid \(first.pid)"), "\(r.stderr)")
         let second = try fmevolve("evolve", Paths.target("oboe-C5.wav"), "--db", db, "--generations", "3")
-        #expect(second.status != 0 && second.stderr.contains("is in use by pid \(first.pid)"))
+        #expect(second.status == 2 && second.stderrLines.count == 1 && second.stderr.contains("is in use by pid \(first.pid)"))
         first.signal(SIGKILL)
         first.wait()
         // the first writer's file is intact and can be resumed
@@ -116,7 +116,7 @@ import TestSupport
 
     @Test func cannotCreate() throws {
         let r = try fmevolve("evolve", Paths.target("oboe-C5.wav"), "--db", "/proc/fmevolve/x.sqlite", "--generations", "1")
-        #expect(r.status != 0 && r.stderrLines.count == 1)
+        #expect(r.status == 2 && r.stderrLines.count == 1, "exit \(r.status): \(r.stderr)")
         #expect(r.stderr.contains("cannot create /proc/fmevolve/x.sqlite"), "\(r.stderr)")
         let missing = try fmevolve("resume", "/nonexistent/x.sqlite")
         #expect(missing.status == 2 && missing.stderr == "fmevolve: error: /nonexistent/x.sqlite: no such checkpoint\n")

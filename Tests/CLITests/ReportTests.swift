@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The result `evolve` prints on stdout, as text and as `--json`, agrees with the patch file it
+/// wrote and with the checkpoint (`fmevolve runs --json`).
+@Suite struct ReportTests {
+    static let oboe = Paths.target("oboe-C5.wav")
+
+    /// A unit as the report prints it: `c=1 m1=1 m2=16 I1=2.038 I2=0.033 parallel`.
+    static var unit: Regex<AnyRegexOutput> { try! Regex(#"c=(\d+) m1=(\d+) m2=(\d+) I1=(\d+(?:\.\d{1,3})?) I2=(\d+(?:\.\d{1,3})?) (parallel|cascade)"#) }
+
+    /// Whether `text` describes the patch file's `unit` (indices to the 3 decimals printed).
+    static func describes(_ text: Substring, _ unit: [String: Any]) -> Bool {
+        guard let m = text.wholeMatch(of: Self.unit) else { return false }
+        func s(_ i: Int) -> String { String(m.output[i].substring!) }
+        return Int(s(1)) == unit.jsonInt("carrier") && Int(s(2)) == unit.jsonInt("modulator1")
+            && Int(s(3)) == unit.jsonInt("modulator2")
+            && abs(Double(s(4))! - unit.jsonDouble("index1")!) <= 0.0005 + 1e-12       // rad, rounding to 3 decimals
+            && abs(Double(s(5))! - unit.jsonDouble("index2")!) <= 0.0005 + 1e-12
+            && s(6) == unit.jsonString("topology")
+    }
+
+    @Test func textReport() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = dir.path("r.sqlite")
+        let r = try RunOutput.evolve([Self.oboe, "--carriers", "2", "--generations", "5", "--population", "16", "--db", db, "--quiet"])
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        try #require(lines.count == 2 + 2 + 3 + 1 && lines.last == "", "\(r.stdout)")
+        let patchPath = dir.path("oboe-C5.champion.json"), wavPath = dir.path("oboe-C5.champion.wav")
+        let patch = try RunOutput.file(patchPath)
+        let summary = try RunOutput.summary(db)
+
+        let err = try #require(lines[0].wholeMatch(of: try Regex(#"err         (\d+\.\d{5}) \(render (\d+\.\d{5})\)"#)), "\(lines[0])")
+        #expect(String(err.output[1].substring!) == String(format: "%.5f", patch.jsonDouble("err")!))
+        #expect(String(err.output[2].substring!) == String(format: "%.5f", patch.jsonDouble("render_err")!))
+
+        let search = try #require(lines[1].wholeMatch(of: try Regex(
+            #"search      (\d+) generations, (\d+) evaluations in (\d+\.\d) s this session \((\d+) eval/s\), stopped by (.+)"#)), "\(lines[1])")
+        #expect(Int(search.output[1].substring!) == 5 && summary.jsonInt("generations") == 5)
+        #expect(Int(search.output[2].substring!) == summary.jsonInt("evaluations"))
+        #expect(Int(search.output[2].substring!) == (patch["run"] as? [String: Any])?.jsonInt("evaluations"))
+        #expect(search.output[5].substring! == "generations")
+
+        let units = try #require(patch["units"] as? [[String: Any]])
+        #expect(units.count == 2)
+        for (i, u) in units.enumerated() {
+            let prefix = "unit \(i + 1)      "
+            #expect(lines[2 + i].hasPrefix(prefix) && Self.describes(lines[2 + i].dropFirst(prefix.count), u),
+                    "\(lines[2 + i]) vs \(u.filter { $0.key != "envelope" })")
+        }
+        #expect(lines[4] == "checkpoint  \(db)")
+        #expect(lines[5] == "patch       \(patchPath)")
+        #expect(lines[6] == "wav         \(wavPath)")
+        for p in [db, patchPath, wavPath] { #expect(FileManager.default.fileExists(atPath: p), "\(p)") }
+    }
+
+    @Test func jsonReport() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = dir.path("j.sqlite")
+        let r = try RunOutput.evolve([Self.oboe, "--carriers", "2", "--generations", "6", "--population", "16", "--db", db,
+                                      "--quiet", "--json"])
+        #expect(r.stdout.split(separator: "\n").count == 1)                       // one object, one line
+        let report = try RunOutput.object(r.stdout)
+        #expect(Set(report.keys) == ["target", "f0", "err", "render_err", "generations", "evaluations", "seconds", "evals_per_s",
+                                     "analysis_s", "stopped_by", "patch", "wav", "database", "units"])
+        let patchPath = try #require(report.jsonString("patch"))
+        let patch = try RunOutput.file(patchPath)
+        let summary = try RunOutput.summary(db)
+        let history = try RunOutput.history(db)
+
+        #expect(report.jsonString("target") == Self.oboe)
+        #expect(report.jsonDouble("f0") == patch.jsonDouble("f0"))
+        #expect(report.jsonDouble("err") == patch.jsonDouble("err"))
+        #expect(report.jsonDouble("render_err") == patch.jsonDouble("render_err"))
+        #expect(report.jsonInt("generations") == 6 && summary.jsonInt("generations") == 6)
+        #expect(report.jsonInt("evaluations") == summary.jsonInt("evaluations"))
+        #expect(report.jsonString("stopped_by") == "generations")
+        #expect(report.jsonString("database") == db)
+        #expect(patchPath == dir.path("oboe-C5.champion.json"))
+        #expect(report.jsonString("wav") == dir.path("oboe-C5.champion.wav"))
+        for p in [db, patchPath, report.jsonString("wav") ?? ""] { #expect(FileManager.default.fileExists(atPath: p), "\(p)") }
+        #expect(try #require(report.jsonDouble("analysis_s")) > 0)
+
+        // evals_per_s is this session's evaluations (those after the initial population) over its
+        // seconds; the two are read from the clock one after the other (seconds first), so
+        // rate × seconds is that count, or a little less
+        let seconds = try #require(report.jsonDouble("seconds")), rate = try #require(report.jsonDouble("evals_per_s"))
+        let initial = try #require(history.first?.jsonInt("evaluations")), total = try #require(report.jsonInt("evaluations"))
+        let session = Double(total - initial)
+        #expect(seconds > 0 && rate * seconds <= session * (1 + 1e-9) && rate * seconds >= 0.5 * session,
+                "\(rate) eval/s × \(seconds) s, \(session) evaluations")
+
+        let units = try #require(report["units"] as? [String]), patchUnits = try #require(patch["units"] as? [[String: Any]])
+        #expect(units.count == 2 && patchUnits.count == 2)
+        for (text, u) in zip(units, patchUnits) {
+            #expect(Self.describes(Substring(text), u), "\(text) vs \(u.filter { $0.key != "envelope" })")
+        }
+    }
+}
