@@ -19,7 +19,7 @@ struct Bench: ParsableCommand {
         ratios measured in one run.
         """)
 
-    @Option(help: "The recording (default: targets/trumpet-A4.wav).")
+    @Option(help: "The recording.")
     var target: String = "targets/trumpet-A4.wav"
 
     @Option(help: "Carrier units per genome.")

@@ -8,7 +8,7 @@ import TestSupport
 @Suite struct ProgressTests {
     /// Progress.swift's line: err with 5 decimals, the rate as 123 / 12.3k / 1.23M, times in 0.1 s.
     static var line: Regex<AnyRegexOutput> { try! Regex(#"gen (\d+)  best (\d+\.\d{5})  mean (\d+\.\d{5})  (\d+|\d+\.\dk|\d+\.\d\dM) eval/s  (\d+\.\d) s / ETA (\d+\.\d) s"#) }
-    static var header: Regex<AnyRegexOutput> { try! Regex(#"target (.+): f0 (\d+\.\d\d) Hz, (\d+) harmonics, (\d+) frames; (.+)"#) }
+    static var header: Regex<AnyRegexOutput> { try! Regex(#"target (.+): f0 (\d+\.\d\d) Hz, (\d+) harmonics, (\d+) active frames; (.+)"#) }
 
     struct Line {
         var generation: Int, best: String, mean: String, rate: Double, rateUnit: Double, elapsed: Double, eta: Double
