@@ -128,8 +128,10 @@ enum SuperColliderExport {
         // Non-real-time render without sclang: \(stem).scsyndef is this SynthDef compiled and \(stem).osc the score
         // (/d_recv, /s_new at 0 s, end at \(n(file.duration)) s):
         //   scsynth -o 1 -D 0 -N \(stem).osc _ \(stem)-sc.wav \(sampleRate) WAV float
-        // (\(sampleRate) Hz keeps the FM sidebands below Nyquist; resample to taste.) From sclang instead:
-        // Score([[0.0, ['/s_new', \\\(defName), 1000, 0, 0]], [\(n(file.duration)), ['/c_set', 0, 0]]])
+        // (\(sampleRate) Hz keeps the FM sidebands below Nyquist; resample to taste.) From sclang instead, after the
+        // SynthDef block (the NRT server is a process of its own: the score hands it the SynthDef):
+        // Score([[0.0, ['/d_recv', SynthDescLib.global[\\\(defName)].def.asBytes], ['/s_new', \\\(defName), 1000, 0, 0]],
+        //        [\(n(file.duration)), ['/c_set', 0, 0]]])
         //     .recordNRT(outputFilePath: "\(stem)-sc.wav", sampleRate: \(sampleRate), headerFormat: "wav", sampleFormat: "float",
         //                options: ServerOptions.new.numOutputBusChannels_(1), duration: \(n(file.duration)));
 
