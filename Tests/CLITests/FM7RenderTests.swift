@@ -11,9 +11,11 @@ import TestSupport
     /// phase exactly and leaves out only float32 arithmetic: the sine table (8192 points, linear
     /// interpolation: ≤ 7e-8), phase modulation rounded to float32 (≤ 4e-7 rad), the amp ramps
     /// accumulated in float32 (64 additions per block, ≈ 1e-6) and float32 samples in the WAV.
-    /// Measured 1.3e-6 and 3.0e-6 at 176400 Hz, 4.0e-6 and 3.9e-6 at 48000 Hz (trumpet, clarinet);
-    /// an envelope curve of −3 instead of −4, a release one block late or the ideal phase instead
-    /// of FM7's truncated increments each score well above 1e-4.
+    /// Measured 2.5e-6 and 1.9e-6 at 176400 Hz, 5.0e-6 and 2.6e-6 at 48000 Hz (trumpet, clarinet).
+    /// Models that are slightly wrong score far above 1e-4: the release one block late 1.2e-3 to
+    /// 1.2e-2, the ideal phase instead of FM7's truncated increments 4.7e-4 to 4.4e-3, modulation
+    /// without the one-sample delay 0.04 to 0.33; scsynth with an envelope curve of −3 instead of −4
+    /// scores 0.02 and 0.07.
     static let tolerance = 1e-4
 
     /// The gate's fall: the second bundle of fm7-01.osc (/n_set gate 0); the first starts the synth.
