@@ -112,6 +112,11 @@ enum NornsExport {
         return min(max(v, r.lowerBound), r.upperBound)
     }
 
+    /// The value the preset holds for `id` (clamped to the param's range, as written).
+    static func presetValue(_ id: String, _ v: Double) -> Double {
+        Double(number(clamp(id, v))) ?? clamp(id, v)
+    }
+
     static func number(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(format: "%.6g", v)
     }

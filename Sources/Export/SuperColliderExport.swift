@@ -128,8 +128,10 @@ enum SuperColliderExport {
         // Non-real-time render without sclang: \(stem).scsyndef is this SynthDef compiled and \(stem).osc the score
         // (/d_recv, /s_new at 0 s, end at \(n(file.duration)) s):
         //   scsynth -o 1 -D 0 -N \(stem).osc _ \(stem)-sc.wav \(sampleRate) WAV float
-        // (\(sampleRate) Hz keeps the FM sidebands below Nyquist; resample to taste.) From sclang instead:
-        // Score([[0.0, ['/s_new', \\\(defName), 1000, 0, 0]], [\(n(file.duration)), ['/c_set', 0, 0]]])
+        // (\(sampleRate) Hz keeps the FM sidebands below Nyquist; resample to taste.) From sclang instead, after the
+        // SynthDef block (the NRT server is a process of its own: the score hands it the SynthDef):
+        // Score([[0.0, ['/d_recv', SynthDescLib.global[\\\(defName)].def.asBytes], ['/s_new', \\\(defName), 1000, 0, 0]],
+        //        [\(n(file.duration)), ['/c_set', 0, 0]]])
         //     .recordNRT(outputFilePath: "\(stem)-sc.wav", sampleRate: \(sampleRate), headerFormat: "wav", sampleFormat: "float",
         //                options: ServerOptions.new.numOutputBusChannels_(1), duration: \(n(file.duration)));
 
@@ -153,21 +155,25 @@ enum FM7Render {
         var carriers = [Int]()
         var amps = [SynthDefWriter.Input](repeating: def.constant(0), count: 6)
         var freqs = [Double](repeating: file.f0, count: 6)
+        // exactly the values the preset holds (clamped to the FM7 params' ranges, as written), so
+        // that this plays what norns loads: e.g. an attack of 0 is opAmpA = 0.01 s there
+        func value(_ id: String, _ v: Double) -> Double { NornsExport.presetValue(id, v) }
         for (slot, (u, adsr, amp)) in preset.units.enumerated() {
             let c = 3 * slot, m1 = c + 1, m2 = c + 2
-            freqs[c] = Double(u.carrier) * file.f0
-            freqs[m1] = Double(u.modulator1) * file.f0
-            freqs[m2] = Double(u.modulator2) * file.f0
+            freqs[c] = value("hz\(c + 1)", Double(u.carrier)) * file.f0
+            freqs[m1] = value("hz\(m1 + 1)", Double(u.modulator1)) * file.f0
+            freqs[m2] = value("hz\(m2 + 1)", Double(u.modulator2)) * file.f0
             carriers.append(c)
-            let i1 = min(u.index1, 2 * .pi), i2 = min(u.index2, 2 * .pi)
             if u.topology == .parallel {
-                matrix[c][m1] = i1; matrix[c][m2] = i2
+                matrix[c][m1] = value("hz\(m1 + 1)_to_hz\(c + 1)", u.index1)
+                matrix[c][m2] = value("hz\(m2 + 1)_to_hz\(c + 1)", u.index2)
             } else {
-                matrix[m1][m2] = i2; matrix[c][m1] = i1
+                matrix[m1][m2] = value("hz\(m2 + 1)_to_hz\(m1 + 1)", u.index2)
+                matrix[c][m1] = value("hz\(m1 + 1)_to_hz\(c + 1)", u.index1)
             }
-            let carrierEnv = adsrEnv(&def, gate: gate, attack: adsr.attack, decay: adsr.decay, sustain: adsr.sustain,
-                                     release: adsr.release)
-            amps[c] = def.binary(.multiply, carrierEnv, amp)
+            let carrierEnv = adsrEnv(&def, gate: gate, attack: value("opAmpA", adsr.attack), decay: value("opAmpD", adsr.decay),
+                                     sustain: value("opAmpS", adsr.sustain), release: value("opAmpR", adsr.release))
+            amps[c] = def.binary(.multiply, carrierEnv, value("amp", amp))
             for m in [m1, m2] {
                 amps[m] = adsrEnv(&def, gate: gate, attack: 0.01, decay: 0, sustain: 1, release: 10)
             }
@@ -195,10 +201,11 @@ enum FM7Render {
         return (bytes, score)
     }
 
-    /// Env.adsr(a, d, s, r, curve: −4) at control rate, released when the gate falls.
+    /// Env.adsr(a, d, s, r, curve: −4) at control rate, released when the gate falls (a stage of
+    /// 0 s lasts one control period, as in the FM7 engine's own Env.adsr).
     static func adsrEnv(_ def: inout SynthDefWriter, gate: SynthDefWriter.Input, attack: Double, decay: Double,
                         sustain: Double, release: Double) -> SynthDefWriter.Input {
-        def.envGen(.control, levels: [0, 1, sustain, 0], times: [max(attack, 0.001), max(decay, 0.001), max(release, 0.001)],
+        def.envGen(.control, levels: [0, 1, sustain, 0], times: [attack, decay, release],
                    shape: .curve, curve: -4, releaseNode: 2, gate: gate, doneAction: 0)
     }
 }

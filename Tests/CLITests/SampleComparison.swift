@@ -1,0 +1,85 @@
+import AudioIO
+import Foundation
+import Testing
+import TestSupport
+
+/// Sample-by-sample comparison of an engine's render with a reference render at the same rate.
+struct SampleComparison: CustomStringConvertible {
+    /// ‖engine − reference‖ / ‖reference‖ over the whole note (sum over samples).
+    var relativeRMS: Double
+    /// engine length − reference length (samples).
+    var lengthDifference: Int
+    var description: String { String(format: "relative RMS %.3g (length %+d samples)", relativeRMS, lengthDifference) }
+
+    /// Aligned by sample index, both starting at sample 0. When the lengths differ the shorter one
+    /// is padded with zeros, so whatever one of them plays beyond the other's end counts as error.
+    init(engine: [Double], reference: [Double]) {
+        let n = max(engine.count, reference.count)
+        var diff = 0.0, ref = 0.0
+        for i in 0..<n {
+            let e = i < engine.count ? engine[i] : 0, r = i < reference.count ? reference[i] : 0
+            diff += (e - r) * (e - r)
+            ref += r * r
+        }
+        relativeRMS = (diff / max(ref, .leastNormalMagnitude)).squareRoot()
+        lengthDifference = engine.count - reference.count
+    }
+
+    /// Compares two WAV files, requiring the sample rate both should have.
+    init(engine: String, reference: String, sampleRate: Int) throws {
+        let e = try AudioReader.read(path: engine), r = try AudioReader.read(path: reference)
+        try #require(e.sampleRate == sampleRate && r.sampleRate == sampleRate,
+                     "sample rates \(e.sampleRate) (\(engine)) and \(r.sampleRate) (\(reference)), expected \(sampleRate)")
+        self.init(engine: e.samples, reference: r.samples)
+    }
+}
+
+/// The synth engines the export tests play; each missing one fails its test with what installs it.
+enum Engines {
+    static func csound() throws -> String {
+        try #require(which("csound"), "csound is not installed; 'make test' installs it")
+    }
+
+    static func scsynth() throws -> String {
+        try #require(which("scsynth"), "scsynth is not installed; 'make test' installs supercollider-server")
+    }
+
+    static func sclang() throws -> String {
+        try #require(which("sclang"), "sclang is not installed; 'make test' installs supercollider-language")
+    }
+
+    /// `csound -o out csd` (float WAV at the .csd's own `sr`).
+    static func renderCsound(_ csd: String, to out: String) throws {
+        let c = try run(csound(), ["-d", "-W", "-f", "-o", out, csd])
+        try #require(c.status == 0, "csound failed: \(c.stderr.suffix(600))")
+    }
+
+    /// `scsynth -N score _ out rate WAV float`, one output channel, no synthdef directory.
+    static func renderScsynth(_ score: String, to out: String, sampleRate: Int) throws {
+        let p = try run(scsynth(), ["-o", "1", "-D", "0", "-N", score, "_", out, String(sampleRate), "WAV", "float"])
+        try #require(p.status == 0, "scsynth failed: \(p.stdout.suffix(600))")
+    }
+
+    /// fmevolve's own alias-free render of a patch file at `sampleRate`.
+    static func renderFMEvolve(_ patch: String, to out: String, sampleRate: Int) throws {
+        let r = try fmevolve("render", patch, "-o", out, "--sample-rate", String(sampleRate))
+        try #require(r.status == 0, "fmevolve render failed: \(r.stderr)")
+    }
+
+    /// The `sr = N` line of a .csd.
+    static func csdSampleRate(_ csd: String) throws -> Int {
+        let text = try String(contentsOfFile: csd, encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("sr ") },
+                                "no 'sr =' line in \(csd)")
+        return try #require(Int(line.split(separator: "=")[1].trimmingCharacters(in: .whitespaces)), "bad line: \(line)")
+    }
+
+    /// The rate of the headless render command in the .scd's comments (`scsynth … WAV float`).
+    static func scdSampleRate(_ scd: String) throws -> Int {
+        let text = try String(contentsOfFile: scd, encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.contains("scsynth -o 1") && $0.hasSuffix("WAV float") },
+                                "no scsynth command in \(scd)")
+        let words = line.split(separator: " ")
+        return try #require(Int(words[words.count - 3]), "bad line: \(line)")
+    }
+}
