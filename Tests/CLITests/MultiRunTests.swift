@@ -71,6 +71,8 @@ import TestSupport
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let db = try Self.twoRuns(dir)
+        // a second later than evolve wrote its files, so that a time stamp in them would show
+        Thread.sleep(forTimeInterval: 1.05)
         let best1 = try #require(try Self.generations(db, run: 1).last?.best)
         let best2 = try #require(try Self.generations(db, run: 2).last?.best)
         try #require(best1 != best2)
@@ -86,7 +88,7 @@ import TestSupport
         #expect(try exportedErr(["--run", "1"], "r1") == best1)
         #expect(try exportedErr(["--run", "2"], "r2") == best2)
         #expect(try exportedErr([], "newest") == best2)
-        // and run 1's files are the ones its own evolve wrote
+        // and run 1's files are the ones its own evolve wrote (README: byte for byte)
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("r1/oboe-C5.champion.wav")))
                 == Data(contentsOf: URL(fileURLWithPath: dir.path("evolve1/oboe-C5.champion.wav"))))
     }
