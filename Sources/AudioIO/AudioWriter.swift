@@ -66,6 +66,9 @@ public enum AudioWriter {
             let reason = String(cString: sf_strerror(nil)).trimmingTrailingPeriod()
             throw AudioError.writeFailed(path: path, reason: reason)
         }
+        // no PEAK chunk (libsndfile adds one to float WAV/AIFF files): it holds the time of
+        // writing, so the same samples written a second apart would differ byte for byte
+        sf_command(file, Int32(SFC_SET_ADD_PEAK_CHUNK), nil, Int32(SF_FALSE))
         var clipped = 0
         if encoding != .float32 && encoding != .vorbis {
             sf_command(file, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))

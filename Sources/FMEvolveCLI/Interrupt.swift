@@ -28,7 +28,12 @@ final class Interrupt: Sendable {
             for sig in [SIGINT, SIGTERM] {
                 Foundation.signal(sig, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler { [self] in handle(sig) }
+                // Dispatch coalesces the signals that arrive before the handler runs (`data`
+                // counts them): each one is handled, so a second Ctrl-C is never lost behind the
+                // first. (The kernel itself merges a SIGINT sent while another is still pending.)
+                source.setEventHandler { [self, source] in
+                    for _ in 0..<max(source.data, 1) { handle(sig) }
+                }
                 source.resume()
                 list.append(source)
             }

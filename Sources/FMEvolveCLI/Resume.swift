@@ -57,7 +57,10 @@ struct Resume: ParsableCommand {
         }
         var state = try store.state(run: run.id)
         let history = try store.history(run: run.id)
-        let spent = history.reduce(0) { $0 + $1.computeSeconds }
+        // the time limit counts a session's wall time from its first generation on, which is its
+        // generations' search and checkpoint writes; generation 0 (the initial population) comes
+        // before the clock starts
+        let spent = history.reduce(0) { $0 + ($1.generation > 0 ? $1.computeSeconds + $1.writeSeconds : 0) }
 
         var stop = StopRule(error: run.settings.stop.error)
         if let g = generations { stop.generations = g }

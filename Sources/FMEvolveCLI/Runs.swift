@@ -22,6 +22,9 @@ struct Runs: ParsableCommand {
         let store = try CheckpointStore(path: db, access: .read)
         if generations {
             let id = try runID ?? store.latestRun().id
+            if let id = runID, try !store.runs().contains(where: { $0.id == id }) {
+                throw CLIError(description: "\(db) has no run \(id)")
+            }
             let history = try store.history(run: id)
             if json {
                 let rows: [[String: Any]] = history.map {

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// One checkpoint file holding two runs: `runs` lists both, `--run N` picks one for
+/// `runs --generations` and `export`, and a run that is not there is a one-line error.
+@Suite struct MultiRunTests {
+    static let target = Paths.target("oboe-C5.wav")
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+    }
+
+    /// Two runs of different seeds and lengths in one file: run 1 (seed 1, 6 generations) and
+    /// run 2 (seed 2, 9 generations).
+    static func twoRuns(_ dir: TemporaryDirectory) throws -> String {
+        let db = dir.path("two.sqlite")
+        for (seed, generations) in [("1", "6"), ("2", "9")] {
+            let r = try fmevolve("evolve", target, "--db", db, "--seed", seed, "--generations", generations,
+                                 "--population", "24", "--quiet", "--out-dir", dir.path("evolve\(seed)"))
+            try #require(r.status == 0, "\(r.stderr)")
+        }
+        return db
+    }
+
+    /// (generation, best) of every stored generation of a run, from `runs --generations --run N --json`.
+    static func generations(_ db: String, run: Int) throws -> [(generation: Int, best: Double)] {
+        let r = try fmevolve("runs", db, "--generations", "--run", "\(run)", "--json")
+        try #require(r.status == 0, "\(r.stderr)")
+        let obj = try json(r.stdout)
+        #expect(obj["run"] as? Int == run)
+        let rows = try #require(obj["generations"] as? [[String: Any]])
+        return rows.map { ($0["generation"] as! Int, $0["best"] as! Double) }
+    }
+
+    @Test func runsListsBothAndPicksOne() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try Self.twoRuns(dir)
+
+        let list = try Self.json(try fmevolve("runs", db, "--json").stdout)
+        let runs = try #require(list["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["run"] as? Int } == [1, 2])
+        #expect(runs.map { $0["seed"] as? Int } == [1, 2])
+        #expect(runs.map { $0["generations"] as? Int } == [6, 9])
+
+        let one = try Self.generations(db, run: 1), two = try Self.generations(db, run: 2)
+        #expect(one.map(\.generation) == Array(0...6))
+        #expect(two.map(\.generation) == Array(0...9))
+        #expect(one.map(\.best) != two.prefix(7).map(\.best), "run 1's generations are run 2's")
+        // each run's listed best is its newest generation's (the champion is never lost)
+        #expect(runs[0]["best"] as? Double == one.last?.best)
+        #expect(runs[1]["best"] as? Double == two.last?.best)
+        // without --run: the newest run
+        let newest = try Self.json(try fmevolve("runs", db, "--generations", "--json").stdout)
+        #expect(newest["run"] as? Int == 2)
+
+        // the text listing: a header and one line per run (id, target, generations, best err, …)
+        let text = try fmevolve("runs", db)
+        #expect(text.status == 0)
+        let lines = text.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.count == 3)
+        #expect(lines.dropFirst().map { $0[0] } == ["1", "2"])
+        #expect(lines.dropFirst().map { $0[2] } == ["6", "9"])
+        #expect(lines.dropFirst().map { $0[3] } == [one, two].map { String(format: "%.6f", $0.last!.best) })
+        let rows = try fmevolve("runs", db, "--generations", "--run", "1")
+        #expect(rows.stdout.split(separator: "\n").count == 1 + 7)
+    }
+
+    @Test func exportPicksTheRun() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try Self.twoRuns(dir)
+        // a second later than evolve wrote its files, so that a time stamp in them would show
+        Thread.sleep(forTimeInterval: 1.05)
+        let best1 = try #require(try Self.generations(db, run: 1).last?.best)
+        let best2 = try #require(try Self.generations(db, run: 2).last?.best)
+        try #require(best1 != best2)
+
+        func exportedErr(_ args: [String], _ folder: String) throws -> Double {
+            let r = try fmevolve(arguments: ["export", db, "--out", dir.path(folder)] + args)
+            try #require(r.status == 0, "\(r.stderr)")
+            let patch = try Self.json(String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.path("\(folder)/oboe-C5.champion.json"))),
+                                             as: UTF8.self))
+            return try #require(patch["err"] as? Double)
+        }
+        // the champion's err is recomputed from its genome: equal to the stored best
+        #expect(try exportedErr(["--run", "1"], "r1") == best1)
+        #expect(try exportedErr(["--run", "2"], "r2") == best2)
+        #expect(try exportedErr([], "newest") == best2)
+        // and run 1's files are the ones its own evolve wrote (README: byte for byte)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("r1/oboe-C5.champion.wav")))
+                == Data(contentsOf: URL(fileURLWithPath: dir.path("evolve1/oboe-C5.champion.wav"))))
+    }
+
+    @Test func aRunThatIsNotThereIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try Self.twoRuns(dir)
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        for args in [["export", db, "--run", "99", "--out", dir.path("x")],
+                     ["runs", db, "--generations", "--run", "99"],
+                     ["runs", db, "--generations", "--run", "99", "--json"]] {
+            let r = try fmevolve(arguments: args)
+            #expect(r.status == 2, "\(args)")
+            #expect(r.stderrLines == ["fmevolve: error: \(db) has no run 99"], "\(args)")
+            #expect(r.stdout.isEmpty, "\(args)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path("x")))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import SQLite
+import Testing
+import TestSupport
+
+/// `resume` without a limit of its own continues the run's original stop rule, and it refuses a
+/// checkpoint whose analysis is not the one the recording gives now.
+@Suite struct ResumeRuleTests {
+    static let target = Paths.target("oboe-C5.wav")
+
+    /// Wall time of a run's generations from generation 1 on (search + checkpoint writes, s): what
+    /// a `--time-limit` session counts.
+    static func generationsWallTime(_ db: String) throws -> Double {
+        let d = try Database(path: db, mode: .readOnly)
+        let s = try d.prepare("SELECT total(compute_seconds + write_seconds) FROM generations WHERE generation > 0")
+        _ = try s.step()
+        return s.double(0)
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+    }
+
+    /// `evolve --time-limit T`, Ctrl-C after W1 ≥ 1.5 s of generations, then `resume` with no
+    /// limit: the resumed session runs for the rest, T − W1, not a fresh T, and stops by the time
+    /// limit; the run's generations took T in all. Population 8 makes the checkpoint writes most
+    /// of a generation's time, so that a rest computed from the search time alone would be off
+    /// by most of W1.
+    @Test func resumeRunsWhatIsLeftOfTheTimeLimit() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = dir.path("t.sqlite")
+        let limit = 4.0
+        let p = try Background(Paths.executable, ["evolve", Self.target, "--db", db, "--time-limit", "\(limit)",
+                                                  "--population", "8", "--seed", "3", "--quiet"], in: dir)
+        let ran = eventually(within: 30) { ((try? Self.generationsWallTime(db)) ?? 0) >= 1.5 }
+        p.signal(SIGINT)
+        #expect(p.wait() == 130, "\(p.stderr)")
+        try #require(ran, "the run did not store 1.5 s of generations")
+        let first = try Self.generationsWallTime(db)
+        try #require(first < limit - 1, "the first session used too much of the limit (\(first) s) to test the rest")
+
+        let r = try fmevolve("resume", db, "--quiet", "--json", "--out-dir", dir.path("out"))
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try Self.json(r.stdout)
+        #expect(report["stopped_by"] as? String == "time limit")
+        let seconds = try #require(report["seconds"] as? Double)
+        // the rest of the limit, to 0.5 s (one generation takes about a millisecond; the margin is
+        // for a shared machine)
+        #expect(abs(seconds - (limit - first)) < 0.5, "resumed for \(seconds) s; the rest was \(limit - first) s")
+        #expect(seconds < limit - 1)
+        // in all, the run's generations took the limit: at least T less the unstored write time
+        // of each session's last commit (0.25 s), at most T plus a generation in flight (0.5 s)
+        let total = try Self.generationsWallTime(db)
+        #expect(total >= limit - 0.25 && total <= limit + 0.5, "the generations took \(total) s in all")
+        // `runs` reports the same run: its search time is part of that total
+        let runs = try Self.json(try fmevolve("runs", db, "--json").stdout)
+        let run = try #require((runs["runs"] as? [[String: Any]])?.first)
+        let compute = try #require(run["compute_s"] as? Double), write = try #require(run["write_s"] as? Double)
+        #expect(compute > 0 && compute + write >= limit - 0.25)
+    }
+
+    /// The same samples with a different stored analysis (its fingerprint altered in the run's
+    /// row, as a checkpoint of another fmevolve version would have): one line on stderr naming
+    /// the problem, exit 2, and the file byte for byte as before.
+    @Test func resumeRefusesAChangedAnalysis() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let db = dir.path("a.sqlite")
+        let r0 = try fmevolve("evolve", Self.target, "--db", db, "--generations", "4", "--population", "16", "--quiet",
+                              "--out-dir", dir.path("out"))
+        try #require(r0.status == 0, "\(r0.stderr)")
+        do {
+            let d = try Database(path: db, mode: .readWrite)
+            try d.execute("UPDATE runs SET analysis_fingerprint = '00000000000000000000000000000000'")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let r = try fmevolve("resume", db, "--more", "2", "--quiet")
+        #expect(r.status == 2)
+        #expect(r.stderrLines == ["fmevolve: error: the analysis of \(Self.target) differs from the checkpoint's (another fmevolve version?); a resumed run would not match"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before, "the file changed")
+    }
+}
