@@ -12,7 +12,7 @@ struct Runs: ParsableCommand {
     @Flag(help: "Show every generation of a run (the newest run unless --run).")
     var generations = false
 
-    @Option(name: .customLong("run"), help: "The run to show with --generations.")
+    @Option(name: .customLong("run"), help: "Show only this run (with --generations: this run's generations).")
     var runID: Int?
 
     @Flag(help: "Print JSON.")
@@ -20,11 +20,11 @@ struct Runs: ParsableCommand {
 
     func run() throws {
         let store = try CheckpointStore(path: db, access: .read)
+        if let id = runID, try !store.runs().contains(where: { $0.id == id }) {
+            throw CLIError(description: "\(db) has no run \(id)")
+        }
         if generations {
             let id = try runID ?? store.latestRun().id
-            if let id = runID, try !store.runs().contains(where: { $0.id == id }) {
-                throw CLIError(description: "\(db) has no run \(id)")
-            }
             let history = try store.history(run: id)
             if json {
                 let rows: [[String: Any]] = history.map {
@@ -40,7 +40,7 @@ struct Runs: ParsableCommand {
             }
             return
         }
-        let summaries = try store.summaries()
+        let summaries = try store.summaries().filter { runID == nil || $0.run.id == runID }
         if json {
             printJSON(["runs": summaries.map { s -> [String: Any] in
                 ["run": s.run.id, "target": s.run.targetPath, "created": s.run.created, "updated": s.run.updated,

@@ -65,6 +65,9 @@ import TestSupport
         #expect(lines.dropFirst().map { $0[3] } == [one, two].map { String(format: "%.6f", $0.last!.best) })
         let rows = try fmevolve("runs", db, "--generations", "--run", "1")
         #expect(rows.stdout.split(separator: "\n").count == 1 + 7)
+        // --run without --generations lists that run alone
+        let only = try Self.json(try fmevolve("runs", db, "--run", "2", "--json").stdout)
+        #expect((only["runs"] as? [[String: Any]])?.map { $0["run"] as? Int } == [2])
     }
 
     @Test func exportPicksTheRun() throws {
@@ -100,7 +103,7 @@ import TestSupport
         let before = try Data(contentsOf: URL(fileURLWithPath: db))
         for args in [["export", db, "--run", "99", "--out", dir.path("x")],
                      ["runs", db, "--generations", "--run", "99"],
-                     ["runs", db, "--generations", "--run", "99", "--json"]] {
+                     ["runs", db, "--generations", "--run", "99", "--json"], ["runs", db, "--run", "99"]] {
             let r = try fmevolve(arguments: args)
             #expect(r.status == 2, "\(args)")
             #expect(r.stderrLines == ["fmevolve: error: \(db) has no run 99"], "\(args)")
