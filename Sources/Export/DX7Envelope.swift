@@ -12,20 +12,24 @@ import Foundation
 /// and then climbs (16 − ⌊ℓ⌋)·D(R)/(blocks per second) doublings per block. A note starts in
 /// silence, goes to L1 at R1, L2 at R2, L3 at R3, holds L3 while the key is down, and at key-up
 /// goes to L4 at R4.
-struct DX7Envelope: Equatable {
-    var outputLevel: Int
-    var rates: [Int]      // R1…R4
-    var levels: [Int]     // L1…L4
+package struct DX7Envelope: Equatable {
+    package var outputLevel: Int
+    package var rates: [Int]      // R1…R4
+    package var levels: [Int]     // L1…L4
 
-    static let blockSeconds = 64.0 / 44100
+    package init(outputLevel: Int, rates: [Int], levels: [Int]) {
+        self.outputLevel = outputLevel; self.rates = rates; self.levels = levels
+    }
 
-    static func actual(level l: Int, outputLevel ol: Int) -> Double {
+    package static let blockSeconds = 64.0 / 44100
+
+    package static func actual(level l: Int, outputLevel ol: Int) -> Double {
         let sol = DX7Export.scaleOutLevel
         return Double(max(16, 64 * (sol(l) / 2) + 32 * sol(ol) - 4256))
     }
 
     /// Linear amplitude at the given times (s), the key released at `noteOff`.
-    func amplitudes(at times: [Double], noteOff: Double) -> [Double] {
+    package func amplitudes(at times: [Double], noteOff: Double) -> [Double] {
         let end = (times.last ?? 0) + Self.blockSeconds
         let blocks = Int(end / Self.blockSeconds) + 2
         var ell = 0.0                                   // doublings
@@ -67,7 +71,7 @@ struct DX7Envelope: Equatable {
     /// relative to the whole note's level there — `loudness`, the sum of all units' envelopes
     /// (floored at −60 dB of its peak) — not to this unit's own level, which would make a tiny
     /// overshoot in the first milliseconds cost more than a wrong attack.
-    static func fit(_ e: Envelope, loudness: Envelope, duration: Double, noteOff: Double) -> DX7Envelope {
+    package static func fit(_ e: Envelope, loudness: Envelope, duration: Double, noteOff: Double) -> DX7Envelope {
         let times = stride(from: 0.0, through: duration, by: 0.005).map { $0 }
         let target = times.map { e.value(at: $0) }
         let level = times.map { loudness.value(at: $0) }
