@@ -78,19 +78,22 @@ package enum DX7Export {
         return (0...99).min { abs(doublings / speed(rate: $0) - seconds) < abs(doublings / speed(rate: $1) - seconds) }!
     }
 
-    /// EG level for an amplitude ratio ρ ≤ 1 relative to level 99: each step of two is 1/4 doubling.
+    /// EG level for an amplitude ratio ρ ≤ 1 relative to level 99: the level whose amplitude,
+    /// 2^(⌊scaleoutlevel(L)/2⌋/4 − 63/4) (steps of 1/4 doubling, two levels a step above 20, the
+    /// table below), is nearest ρ in the log domain (the lowest of equals).
     package static func level(ratio: Double) -> Int {
         guard ratio > 0 else { return 0 }
-        let l = 2 * (63 + 4 * log2(min(ratio, 1))) - 28
-        return min(99, max(0, Int(l.rounded())))
+        let target = 4 * log2(min(ratio, 1))                        // quarter doublings below level 99
+        return (0...99).min { abs(Double(scaleOutLevel($0) / 2 - 63) - target) < abs(Double(scaleOutLevel($1) / 2 - 63) - target) }!
     }
 
     /// Carrier output level for a peak amplitude (Dexed: one carrier at OL 99, EG 99 peaks at 1.0,
-    /// i.e. amplitude 2^(level/256 − 15) with level = 4032 + 32·scaleoutlevel(OL) − 4256).
+    /// i.e. amplitude 2^(level/256 − 15) with level = 4032 + 32·scaleoutlevel(OL) − 4256): the
+    /// output level nearest the peak in the log domain (steps of 1/8 doubling above 20, the table
+    /// below).
     package static func carrierLevel(peak: Double) -> Int {
-        let level = 256 * (log2(max(peak, 1e-9)) + 15)
-        let sol = (level + 4256 - 4032) / 32
-        return min(99, max(0, Int((sol - 28).rounded())))
+        let target = 8 * (log2(max(peak, 1e-9)) + 15) + 7          // scaleoutlevel wanted, in eighths
+        return (0...99).min { abs(Double(scaleOutLevel($0)) - target) < abs(Double(scaleOutLevel($1)) - target) }!
     }
 
     // MARK: the voice
