@@ -8,10 +8,10 @@ import Foundation
 /// is 2^(actual/256 − 15) (Dexed: one carrier at output level 99, EG level 99 peaks at 1.0),
 /// actual = max(16, 64·⌊scaleoutlevel(L)/2⌋ + 32·scaleoutlevel(OL) − 4256). The EG advances
 /// once per 64-sample block at 44.1 kHz: a decay moves down D(R) doublings per second
-/// (DX7Export.speed), linearly in the log domain; a rise first jumps to 6.703 doublings (−50 dB)
-/// and then climbs (16 − ⌊ℓ⌋)·D(R)/(blocks per second) doublings per block. A note starts in
-/// silence, goes to L1 at R1, L2 at R2, L3 at R3, holds L3 while the key is down, and at key-up
-/// goes to L4 at R4.
+/// (DX7Export.speed), linearly in the log domain; a rise first jumps to 1716/256 = 6.703
+/// doublings (−50 dB) and then climbs (16 − ⌊ℓ⌋)·D(R)/(blocks per second) doublings per block.
+/// A note starts in silence, goes to L1 at R1, L2 at R2, L3 at R3, holds L3 while the key is
+/// down, and at key-up goes to L4 at R4.
 package struct DX7Envelope: Equatable {
     package var outputLevel: Int
     package var rates: [Int]      // R1…R4
@@ -45,7 +45,7 @@ package struct DX7Envelope: Equatable {
             if stage < 3 || released {
                 let target = targets[stage]
                 if target > ell {
-                    if ell < 6.703 { ell = 6.703 }
+                    if ell < 1716.0 / 256 { ell = 1716.0 / 256 }          // env.cc: jumptarget 1716
                     ell += (16 - ell.rounded(.down)) * perBlock[stage]
                     if ell >= target { ell = target; if stage < 2 { stage += 1 } else if stage == 2 { stage = 2 } }
                 } else if target < ell {
