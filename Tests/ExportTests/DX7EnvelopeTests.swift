@@ -58,7 +58,7 @@ enum MSFA {
 
     /// A decay from L1 = 99 (15 doublings) to L2 = 59 (10 doublings) at R2 = 50 is linear in the
     /// log domain and takes 5 / speed(50) = 0.4644 s; then L3 = 39 (7.5 doublings) at R3 = 60.
-    @Test func decayTakesDoublingsOverSpeed() {
+    @Test func decayTakesDoublingsOverSpeed() throws {
         let g = DX7Envelope(outputLevel: 99, rates: [99, 50, 60, 99], levels: [99, 59, 39, 0])
         let s50 = MSFA.speed(50), s60 = MSFA.speed(60)
         let t1 = 5 / s50, t2 = t1 + 2.5 / s60
@@ -68,16 +68,16 @@ enum MSFA {
         for (t, v) in zip(times, a) where t < t1 - 2 * MSFA.block {
             #expect(abs(v / pow(2, -s50 * t) - 1) < 1e-4, "t \(t): \(v)")
         }
-        let reachL2 = times[a.firstIndex { $0 <= 0.03125 * (1 + 1e-9) }!]
+        let reachL2 = times[try #require(a.firstIndex { $0 <= 0.03125 * (1 + 1e-9) })]
         #expect(abs(reachL2 - t1) <= MSFA.block, "L2 reached at \(reachL2) s, expected \(t1) s")   // 1 block
-        let reachL3 = times[a.firstIndex { $0 <= pow(2, -7.5) * (1 + 1e-9) }!]
+        let reachL3 = times[try #require(a.firstIndex { $0 <= pow(2, -7.5) * (1 + 1e-9) })]
         #expect(abs(reachL3 - t2) <= 2 * MSFA.block, "L3 reached at \(reachL3) s, expected \(t2) s")
-        #expect(a.last! == MSFA.amplitude(39, outputLevel: 99))              // held while the key is down
+        #expect(a.last == MSFA.amplitude(39, outputLevel: 99))              // held while the key is down
     }
 
     /// From silence, a rise jumps to 1716/256 doublings and climbs (16 − ⌊ℓ⌋)·speed doublings per
     /// second: (7 − 6.703125)/10 + 1/9 + 1/8 + … + 1/2 = 1.8587 s·speed to 15 doublings.
-    @Test func attackFromSilence() {
+    @Test func attackFromSilence() throws {
         var sum = (7 - 1716.0 / 256) / 10
         for d in 2...9 { sum += 1 / Double(d) }
         #expect(abs(sum - 1.8587) < 1e-4)
@@ -87,7 +87,7 @@ enum MSFA {
         let a = g.amplitudes(at: times, noteOff: 1)
         // the first block: the jump and one step of 10 · inc
         #expect(abs(a[0] / pow(2, 1716.0 / 256 + 10 * s45 / MSFA.blocksPerSecond - 15) - 1) < 1e-9)
-        let peak = times[a.firstIndex { $0 >= 1 - 1e-12 }!]
+        let peak = times[try #require(a.firstIndex { $0 >= 1 - 1e-12 })]
         #expect(abs(peak - sum / s45) <= 2 * MSFA.block, "attack \(peak) s, expected \(sum / s45) s")  // 2 blocks
     }
 
