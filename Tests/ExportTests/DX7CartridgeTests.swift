@@ -56,16 +56,22 @@ import Testing
         #expect(p[110] == 9 && p[14] == 0 && p[85 + 14] == 90 && p[85 + 15] == 2)  // algorithm, OP6 and OP1 levels
     }
 
-    /// F0 43 00 09 20 00, voice 1, 31 init voices, checksum (−Σ data) & 0x7F, F7: 4104 bytes.
+    /// F0 43 00 09 20 00, voice 1, 31 init voices, checksum (−Σ data) & 0x7F (the masked two's
+    /// complement of the 4096 data bytes), F7: 4104 bytes. Two voices whose sums differ by one,
+    /// so that a checksum of +Σ cannot pass by chance (Σ ≡ 0 or 64 mod 128 for both).
     @Test func theCartridge() {
-        let c = DX7Export.cartridge(Self.voice())
-        #expect(c.count == 4104)
-        #expect(Array(c.prefix(6)) == [0xF0, 0x43, 0x00, 0x09, 0x20, 0x00] && c.last == 0xF7)
-        #expect(Array(c[6..<134]) == DX7Export.packed(Self.voice()))
-        for v in 1..<32 { #expect(Array(c[(6 + 128 * v)..<(134 + 128 * v)]) == Self.initVoice, "voice \(v + 1)") }
-        let sum = c[6..<4102].reduce(0) { $0 + Int($1) }
-        #expect((sum + Int(c[4102])) % 128 == 0 && c[4102] < 128)
-        #expect(c[6..<4102].allSatisfy { $0 < 128 })                                  // 7-bit data
+        var other = Self.voice()
+        other.operators[0].rates[0] += 1
+        for voice in [Self.voice(), other] {
+            let c = DX7Export.cartridge(voice)
+            #expect(c.count == 4104)
+            #expect(Array(c.prefix(6)) == [0xF0, 0x43, 0x00, 0x09, 0x20, 0x00] && c.last == 0xF7)
+            #expect(Array(c[6..<134]) == DX7Export.packed(voice))
+            for v in 1..<32 { #expect(Array(c[(6 + 128 * v)..<(134 + 128 * v)]) == Self.initVoice, "voice \(v + 1)") }
+            let sum = c[6..<4102].reduce(0) { $0 + Int($1) }
+            #expect(Int(c[4102]) == (128 - sum % 128) % 128, "checksum \(c[4102]) for a sum of \(sum)")
+            #expect(c[6..<4102].allSatisfy { $0 < 128 })                              // 7-bit data
+        }
     }
 
     @Test func namesAreTenUppercaseASCIICharacters() {
