@@ -13,7 +13,7 @@ import Foundation
 /// are plain FM, so sidebands above Nyquist would fold back: the file renders at the target's
 /// rate times the smallest factor (1, 2, 4 or 8) that puts the patch's significant sidebands
 /// (above -80 dB) below Nyquist; resample the output to taste.
-enum CsoundExport {
+package enum CsoundExport {
     static func csd(_ file: PatchFile, outputName: String) -> String {
         let patch = file.patch()
         let factor = oversampling(patch, sampleRate: file.sampleRate)
@@ -89,7 +89,7 @@ enum CsoundExport {
 
     /// The smallest factor (1, 2, 4, 8) for which every harmonic of the patch above −80 dB of its
     /// strongest lies below the render's Nyquist frequency.
-    static func oversampling(_ patch: Patch, sampleRate: Int) -> Int {
+    package static func oversampling(_ patch: Patch, sampleRate: Int) -> Int {
         var highest = 0
         for u in patch.units {
             let K = Int(Double(sampleRate) * 8 / 2 / patch.f0)

@@ -13,46 +13,55 @@ import Foundation
 /// 2^(level/256 − 14), 1.0 = one cycle of phase), with its EG flat at 99; each carrier's
 /// envelope is approximated by the DX7's four rates and levels (attack to the peak, decay to
 /// the sustain level, held until key-up, release to silence).
-enum DX7Export {
-    struct Operator {
-        var rates = [99, 99, 99, 99]
-        var levels = [99, 99, 99, 0]
-        var outputLevel = 0
-        var coarse = 1
+package enum DX7Export {
+    package struct Operator {
+        package var rates = [99, 99, 99, 99]
+        package var levels = [99, 99, 99, 0]
+        package var outputLevel = 0
+        package var coarse = 1
+
+        package init(rates: [Int] = [99, 99, 99, 99], levels: [Int] = [99, 99, 99, 0], outputLevel: Int = 0, coarse: Int = 1) {
+            self.rates = rates; self.levels = levels; self.outputLevel = outputLevel; self.coarse = coarse
+        }
     }
 
-    struct Voice {
-        var name: String
-        var algorithm: Int        // 1…32
-        var operators: [Operator] // OP1…OP6
+    package struct Voice {
+        package var name: String
+        package var algorithm: Int        // 1…32
+        package var operators: [Operator] // OP1…OP6
         /// Seconds to hold the key (the release start of the envelopes).
-        var noteOff: Double
-        var midiNote: Int
-        var dropped: Int
+        package var noteOff: Double
+        package var midiNote: Int
+        package var dropped: Int
+
+        package init(name: String, algorithm: Int, operators: [Operator], noteOff: Double, midiNote: Int, dropped: Int) {
+            self.name = name; self.algorithm = algorithm; self.operators = operators
+            self.noteOff = noteOff; self.midiNote = midiNote; self.dropped = dropped
+        }
     }
 
     // MARK: msfa arithmetic
 
     /// scaleoutlevel (env.cc): levels ≥ 20 are 28 + x, lower ones a table.
-    static func scaleOutLevel(_ x: Int) -> Int {
+    package static func scaleOutLevel(_ x: Int) -> Int {
         let lut = [0, 5, 9, 13, 17, 20, 23, 25, 27, 29, 31, 33, 35, 37, 39, 41, 42, 43, 45, 46]
         return x >= 20 ? 28 + x : lut[max(0, x)]
     }
 
     /// Output level for a modulation index in radians (0 when it is negligible).
-    static func outputLevel(index: Double) -> Int {
+    package static func outputLevel(index: Double) -> Int {
         guard index >= 0.013 else { return 0 }
         return min(99, max(20, Int((99 + 8 * log2(index / (4 * .pi))).rounded())))
     }
 
     /// The index a modulator at output level OL produces at EG level 99.
-    static func index(outputLevel ol: Int) -> Double {
+    package static func index(outputLevel ol: Int) -> Double {
         ol >= 20 ? 4 * .pi * pow(2, Double(ol - 99) / 8) : (ol == 0 ? 0 : 4 * .pi * pow(2, Double(scaleOutLevel(ol) - 127) / 8))
     }
 
     /// Log-domain speed of a rate (doublings per second): (4 + q mod 4)·2^⌊q/4⌋ steps of 2⁻¹⁶
     /// doublings every 64 samples at 44.1 kHz, q = ⌊41·R/64⌋.
-    static func speed(rate: Int) -> Double {
+    package static func speed(rate: Int) -> Double {
         let q = min(63, (rate * 41) >> 6)            // (Swift: >> binds tighter than *)
         return Double(4 + q % 4) * pow(2, Double(q / 4)) * (44100.0 / 64) / 65536
     }
@@ -69,19 +78,22 @@ enum DX7Export {
         return (0...99).min { abs(doublings / speed(rate: $0) - seconds) < abs(doublings / speed(rate: $1) - seconds) }!
     }
 
-    /// EG level for an amplitude ratio ρ ≤ 1 relative to level 99: each step of two is 1/4 doubling.
-    static func level(ratio: Double) -> Int {
+    /// EG level for an amplitude ratio ρ ≤ 1 relative to level 99: the level whose amplitude,
+    /// 2^(⌊scaleoutlevel(L)/2⌋/4 − 63/4) (steps of 1/4 doubling, two levels a step above 20, the
+    /// table below), is nearest ρ in the log domain (the lowest of equals).
+    package static func level(ratio: Double) -> Int {
         guard ratio > 0 else { return 0 }
-        let l = 2 * (63 + 4 * log2(min(ratio, 1))) - 28
-        return min(99, max(0, Int(l.rounded())))
+        let target = 4 * log2(min(ratio, 1))                        // quarter doublings below level 99
+        return (0...99).min { abs(Double(scaleOutLevel($0) / 2 - 63) - target) < abs(Double(scaleOutLevel($1) / 2 - 63) - target) }!
     }
 
     /// Carrier output level for a peak amplitude (Dexed: one carrier at OL 99, EG 99 peaks at 1.0,
-    /// i.e. amplitude 2^(level/256 − 15) with level = 4032 + 32·scaleoutlevel(OL) − 4256).
-    static func carrierLevel(peak: Double) -> Int {
-        let level = 256 * (log2(max(peak, 1e-9)) + 15)
-        let sol = (level + 4256 - 4032) / 32
-        return min(99, max(0, Int((sol - 28).rounded())))
+    /// i.e. amplitude 2^(level/256 − 15) with level = 4032 + 32·scaleoutlevel(OL) − 4256): the
+    /// output level nearest the peak in the log domain (steps of 1/8 doubling above 20, the table
+    /// below).
+    package static func carrierLevel(peak: Double) -> Int {
+        let target = 8 * (log2(max(peak, 1e-9)) + 15) + 7          // scaleoutlevel wanted, in eighths
+        return (0...99).min { abs(Double(scaleOutLevel($0)) - target) < abs(Double(scaleOutLevel($1)) - target) }!
     }
 
     // MARK: the voice
@@ -175,7 +187,7 @@ enum DX7Export {
     // MARK: bytes
 
     /// The 128-byte packed voice (Dexed Cartridge::packProgram): OP6 first, 17 bytes an operator.
-    static func packed(_ v: Voice) -> [UInt8] {
+    package static func packed(_ v: Voice) -> [UInt8] {
         var b = [UInt8]()
         for op in v.operators.reversed() {
             b += op.rates.map(UInt8.init) + op.levels.map(UInt8.init)
@@ -198,7 +210,7 @@ enum DX7Export {
     }
 
     /// Dexed's init voice (PluginData resetToInitVoice): OP1 at output level 99, others off.
-    static func initVoice() -> [UInt8] {
+    package static func initVoice() -> [UInt8] {
         var ops = [Operator](repeating: Operator(), count: 6)
         ops[0].outputLevel = 99
         var b = packed(Voice(name: "INIT VOICE", algorithm: 1, operators: ops, noteOff: 0, midiNote: 60, dropped: 0))
@@ -212,7 +224,7 @@ enum DX7Export {
     }
 
     /// The 4104-byte cartridge: F0 43 00 09 20 00, 32 × 128 bytes, checksum (−Σ data) & 0x7F, F7.
-    static func cartridge(_ v: Voice) -> [UInt8] {
+    package static func cartridge(_ v: Voice) -> [UInt8] {
         var data = packed(v)
         let init_ = initVoice()
         for _ in 1..<32 { data += init_ }

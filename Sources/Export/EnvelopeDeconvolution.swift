@@ -16,14 +16,14 @@ import Foundation
 /// (the error is relative per frame, so a quiet frame weighs as much as a loud one), by cyclic
 /// coordinate descent on the banded normal equations (exact minimisation along each coordinate,
 /// projected onto e ≥ 0; converges for this convex problem).
-struct EnvelopeDeconvolution {
+package struct EnvelopeDeconvolution {
     let frames: Int
     let band: Int
     /// C as rows of (first column, weights).
     private var rows: [(first: Int, weights: [Double])] = []
 
     /// `window` N and `hop` H of the analysis, `sampleCount` of the render.
-    init(frames T: Int, window N: Int, hop H: Int, sampleCount: Int) {
+    package init(frames T: Int, window N: Int, hop H: Int, sampleCount: Int) {
         frames = T
         band = N / (2 * H) + 2
         let w = (0..<N).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(N)) }
@@ -50,7 +50,7 @@ struct EnvelopeDeconvolution {
     }
 
     /// Breakpoints e ≥ 0 with C e ≈ a in the ω-weighted least-squares sense.
-    func solve(_ a: [Double], weights omega: [Double], sweeps: Int = 400) -> [Double] {
+    package func solve(_ a: [Double], weights omega: [Double], sweeps: Int = 400) -> [Double] {
         let T = frames
         // normal equations M e = v, M = Cᵀ Ω C (banded), v = Cᵀ Ω a
         let width = 2 * band

@@ -108,10 +108,11 @@ public enum Exporter {
             let voice = DX7Export.voice(dx7File, mapped: mapped)
             try bytes(DX7Export.cartridge(voice), to: base + ".syx")
             // how to hear it as fmevolve scored it: the note and how long to hold it
-            try text("""
-                {"voice": 1, "midi_note": \(voice.midiNote), "note_off_s": \(voice.noteOff), "duration_s": \(source.file.duration),                 "algorithm": \(voice.algorithm), "units": \(dx7File.units.count), "err_of_dx7_genome": \(dx7File.err)}
-
-                """, to: base + ".syx.json")
+            let note: [String: Any] = ["voice": 1, "midi_note": voice.midiNote, "note_off_s": voice.noteOff,
+                                       "duration_s": source.file.duration, "algorithm": voice.algorithm,
+                                       "units": dx7File.units.count, "err_of_dx7_genome": dx7File.err]
+            let json = try JSONSerialization.data(withJSONObject: note, options: [.prettyPrinted, .sortedKeys])
+            try bytes(Array(json) + Array("\n".utf8), to: base + ".syx.json")
             var written = [base + ".syx", base + ".syx.json"]
             if mapped {                                     // the patch the voice plays, in fmevolve's format
                 try dx7File.write(to: base + ".dx7.json")

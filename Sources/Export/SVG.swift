@@ -1,7 +1,7 @@
 import Foundation
 
 /// A minimal SVG 1.1 document builder (plots only need lines, rectangles and text).
-struct SVG {
+package struct SVG {
     let width: Double
     let height: Double
     private(set) var body: [String] = []
@@ -18,7 +18,7 @@ struct SVG {
     /// The points of a line with x in pixels, at most four per pixel column: the first, the
     /// lowest, the highest and the last, in order, so that a line of 20,000 generations draws
     /// the same and the file stays small.
-    static func perPixel(_ points: [(Double, Double)]) -> [(Double, Double)] {
+    package static func perPixel(_ points: [(Double, Double)]) -> [(Double, Double)] {
         var out = [(Double, Double)]()
         var i = 0
         while i < points.count {

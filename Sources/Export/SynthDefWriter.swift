@@ -2,11 +2,11 @@
 /// without sclang (SuperCollider's HelpSource/Reference/Synth-Definition-File-Format and
 /// server/scsynth/SC_GraphDef.cpp). Big-endian; names are pstrings (length byte + bytes);
 /// UGens run in list order and an input may only refer to an earlier UGen.
-struct SynthDefWriter {
-    enum Rate: Int8 { case scalar = 0, control = 1, audio = 2 }
+package struct SynthDefWriter {
+    package enum Rate: Int8 { case scalar = 0, control = 1, audio = 2 }
 
     /// An input: a UGen's output, or a constant.
-    struct Input {
+    package struct Input {
         var ugen: Int32          // −1 for a constant
         var index: Int32         // output index, or constant index
         var rate: Rate
@@ -21,10 +21,10 @@ struct SynthDefWriter {
     }
 
     /// BinaryOpUGen special indices (server/plugins/BinaryOpUGens.cpp).
-    enum BinaryOp: Int16 { case add = 0, subtract = 1, multiply = 2, divide = 4, mod = 5 }
+    package enum BinaryOp: Int16 { case add = 0, subtract = 1, multiply = 2, divide = 4, mod = 5 }
 
     /// Env segment shapes (Env.shapeNames): linear, and a numeric curve (curvature in `curve`).
-    enum Shape: Float { case linear = 1, curve = 5 }
+    package enum Shape: Float { case linear = 1, curve = 5 }
 
     let name: String
     private(set) var constants: [Float] = []
@@ -32,9 +32,9 @@ struct SynthDefWriter {
     private(set) var parameters: [(name: String, value: Float)] = []
     private(set) var ugens: [UGen] = []
 
-    init(name: String) { self.name = name }
+    package init(name: String) { self.name = name }
 
-    mutating func constant(_ v: Double) -> Input {
+    package mutating func constant(_ v: Double) -> Input {
         let f = Float(v)
         if let i = constantIndex[f.bitPattern] { return Input(ugen: -1, index: i, rate: .scalar) }
         constants.append(f)
@@ -52,7 +52,7 @@ struct SynthDefWriter {
     func output(_ ugen: Int32, _ index: Int32 = 0) -> Input { Input(ugen: ugen, index: index, rate: ugens[Int(ugen)].rate) }
 
     /// Control-rate named parameters (one `Control` UGen); returns one input per parameter.
-    mutating func controls(_ params: [(String, Double)]) -> [Input] {
+    package mutating func controls(_ params: [(String, Double)]) -> [Input] {
         let first = parameters.count
         for (n, v) in params { parameters.append((n, Float(v))) }
         let u = add("Control", .control, [], outputs: params.count, special: Int16(first))
@@ -61,13 +61,13 @@ struct SynthDefWriter {
 
     // `let u = add(…); return output(u)`: in `output(add(…))` the call would read self before
     // the argument appends the UGen.
-    mutating func sinOsc(freq: Input, phase: Input) -> Input {
+    package mutating func sinOsc(freq: Input, phase: Input) -> Input {
         let u = add("SinOsc", .audio, [freq, phase])
         return output(u)
     }
 
     /// a op b at the highest of the inputs' rates.
-    mutating func binary(_ op: BinaryOp, _ a: Input, _ b: Input) -> Input {
+    package mutating func binary(_ op: BinaryOp, _ a: Input, _ b: Input) -> Input {
         let u = add("BinaryOpUGen", max(a.rate, b.rate), [a, b], special: op.rawValue)
         return output(u)
     }
@@ -79,7 +79,7 @@ struct SynthDefWriter {
 
     /// EnvGen: inputs gate, levelScale, levelBias, timeScale, doneAction, then the Env array
     /// [initLevel, numSegments, releaseNode, loopNode, (level, time, shape, curve)…] (−99: none).
-    mutating func envGen(_ rate: Rate, levels: [Double], times: [Double], shape: Shape = .linear, curve: Double = 0,
+    package mutating func envGen(_ rate: Rate, levels: [Double], times: [Double], shape: Shape = .linear, curve: Double = 0,
                          releaseNode: Int? = nil, gate: Input? = nil, doneAction: Int = 2) -> Input {
         precondition(levels.count == times.count + 1)
         var inputs = [Input]()
@@ -94,13 +94,13 @@ struct SynthDefWriter {
         return output(u)
     }
 
-    mutating func out(bus: Int, _ signal: Input) {
+    package mutating func out(bus: Int, _ signal: Input) {
         let b = constant(Double(bus))
         add("Out", .audio, [b, signal], outputs: 0)
     }
 
     /// The .scsyndef file holding this one definition.
-    func bytes() -> [UInt8] {
+    package func bytes() -> [UInt8] {
         var w = BigEndian()
         w.raw(Array("SCgf".utf8)); w.i32(2); w.i16(1)
         w.pstring(name)
@@ -122,7 +122,7 @@ struct SynthDefWriter {
 }
 
 extension SynthDefWriter.Rate: Comparable {
-    static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    package static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// Big-endian byte writer for SuperCollider's binary formats.
@@ -144,12 +144,12 @@ struct BigEndian {
 /// bundle is preceded by its int32 size; a bundle is "#bundle\0", a 64-bit timetag (seconds × 2³²
 /// from the start, no epoch), then [int32 size][message] elements; messages pad every string and
 /// blob to a multiple of 4 bytes.
-enum OSC {
-    enum Argument {
+package enum OSC {
+    package enum Argument {
         case int(Int32), float(Float), string(String), blob([UInt8])
     }
 
-    static func message(_ address: String, _ args: [Argument]) -> [UInt8] {
+    package static func message(_ address: String, _ args: [Argument]) -> [UInt8] {
         var w = BigEndian()
         func padded(_ s: String) -> [UInt8] {
             var b = Array(s.utf8) + [0]
@@ -175,7 +175,7 @@ enum OSC {
     }
 
     /// A score: bundles at non-decreasing times (s), each a list of messages.
-    static func score(_ bundles: [(time: Double, messages: [[UInt8]])]) -> [UInt8] {
+    package static func score(_ bundles: [(time: Double, messages: [[UInt8]])]) -> [UInt8] {
         var file = BigEndian()
         for (time, messages) in bundles {
             var b = BigEndian()
