@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A norns preset as paramset.lua reads it: `-- name`, then one `"id": value` per line.
 struct Pset {
@@ -9,7 +10,8 @@ struct Pset {
         for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst() {
             let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             try #require(parts.count == 2, "bad line \(line)")
-            values[String(parts[0].dropFirst().dropLast())] = try #require(Double(parts[1]), "not a number: \(line)")
+            guard let value = Double(parts[1]) else { throw ToolFailed(tool: "fm7-01.pset", output: "not a number: \(line)") }
+            values[String(parts[0].dropFirst().dropLast())] = value
         }
     }
 

@@ -20,11 +20,13 @@ public func which(_ program: String) -> String? {
 
 public struct ToolMissing: Error, CustomStringConvertible {
     public let tool: String
+    public init(tool: String) { self.tool = tool }
     public var description: String { "\(tool) is not installed; 'make test' installs it" }
 }
 
 public struct ToolFailed: Error, CustomStringConvertible {
     public let tool: String
     public let output: String
+    public init(tool: String, output: String) { self.tool = tool; self.output = output }
     public var description: String { "\(tool) failed: \(output.suffix(600))" }
 }
