@@ -13,9 +13,7 @@ func storedGenerations(_ db: String) throws -> (count: Int, newest: Int) {
 }
 
 func bestPerGeneration(_ db: String) throws -> [Double] {
-    let r = try fmevolve("runs", db, "--generations", "--json")
-    let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-    return (obj["generations"] as! [[String: Any]]).map { $0["best"] as! Double }
+    try RunOutput.history(db).map { $0["best"] as! Double }
 }
 
 /// The champion patch without the fields that describe where and how long it ran.

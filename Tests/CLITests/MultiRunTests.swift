@@ -7,9 +7,7 @@ import TestSupport
 @Suite struct MultiRunTests {
     static let target = Paths.target("oboe-C5.wav")
 
-    static func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
-    }
+    static func json(_ text: String) throws -> [String: Any] { try RunOutput.object(text) }
 
     /// Two runs of different seeds and lengths in one file: run 1 (seed 1, 6 generations) and
     /// run 2 (seed 2, 9 generations).

@@ -4,6 +4,7 @@ import Export
 import FMSynthesis
 import Foundation
 import Testing
+import TestSupport
 
 /// The deconvolution of EnvelopeDeconvolution.swift, against its model computed here directly:
 /// the analysis measures frame t as the Hann-weighted mean (periodic window of N samples, centred
@@ -89,21 +90,7 @@ import Testing
             for t in 0..<T { v[i] += C[t][i] * omega[t] * a[t] }
             for j in 0..<T { for t in 0..<T { M[i][j] += C[t][i] * omega[t] * C[t][j] } }
         }
-        for k in 0..<T {
-            let p = (k..<T).max { abs(M[$0][k]) < abs(M[$1][k]) }!
-            M.swapAt(k, p); v.swapAt(k, p)
-            for r in (k + 1)..<T {
-                let f = M[r][k] / M[k][k]
-                for c in k..<T { M[r][c] -= f * M[k][c] }
-                v[r] -= f * v[k]
-            }
-        }
-        var free = [Double](repeating: 0, count: T)
-        for k in stride(from: T - 1, through: 0, by: -1) {
-            var s = v[k]
-            for j in (k + 1)..<T { s -= M[k][j] * free[j] }
-            free[k] = s / M[k][k]
-        }
+        let free = solveLinear(M, v)
         try #require(free.min()! < -0.05, "the unconstrained answer should go negative: \(free.min()!)")
 
         let e = Self.solver().solve(a, weights: omega)

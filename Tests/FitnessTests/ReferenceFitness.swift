@@ -105,21 +105,8 @@ struct ReferenceFitness {
         var bestValue = 0.0                                    // objective ½aᵀGa − rᵀa at a = 0
         for mask in 1..<(1 << n) {
             let idx = (0..<n).filter { mask & (1 << $0) != 0 }
-            // solve G_PP z = r_P by Gaussian elimination
-            let m = idx.count
-            var A = idx.map { i in idx.map { j in G[i * n + j] } }
-            var y = idx.map { r[$0] }
-            for c in 0..<m {
-                for row in (c + 1)..<m {
-                    let f = A[row][c] / A[c][c]
-                    for k in c..<m { A[row][k] -= f * A[c][k] }
-                    y[row] -= f * y[c]
-                }
-            }
-            var z = [Double](repeating: 0, count: m)
-            for c in stride(from: m - 1, through: 0, by: -1) {
-                z[c] = (y[c] - ((c + 1)..<m).reduce(0) { $0 + A[c][$1] * z[$1] }) / A[c][c]
-            }
+            // solve G_PP z = r_P
+            let z = solveLinear(idx.map { i in idx.map { j in G[i * n + j] } }, idx.map { r[$0] })
             if z.contains(where: { $0 <= 0 }) { continue }
             let value = -0.5 * zip(z, idx).reduce(0) { $0 + $1.0 * r[$1.1] }   // at the LS solution
             if value < bestValue {
