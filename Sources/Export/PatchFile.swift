@@ -5,7 +5,8 @@ import Foundation
 /// Times are seconds from the start of the target, amplitudes are linear sample values.
 public struct PatchFile: Codable, Equatable, Sendable {
     public static let formatName = "fmevolve-patch"
-    public static let currentVersion = 1
+    /// 1: static indices (Horner); 2: adds the optional index envelopes and `static_err`.
+    public static let currentVersion = 2
 
     public struct Unit: Codable, Equatable, Sendable {
         public var carrier: Int
@@ -18,6 +19,17 @@ public struct PatchFile: Codable, Equatable, Sendable {
         public var topology: String
         /// Breakpoints [time s, amplitude], linear between them.
         public var envelope: [[Double]]
+        /// Version 2, dynamic FM: breakpoints [time s, radians] of I1(t) and I2(t), linear between
+        /// them and held outside; absent: the fixed `index1` / `index2`.
+        public var index1Envelope: [[Double]]?
+        public var index2Envelope: [[Double]]?
+
+        public init(carrier: Int, modulator1: Int, modulator2: Int, index1: Double, index2: Double, topology: String,
+                    envelope: [[Double]], index1Envelope: [[Double]]? = nil, index2Envelope: [[Double]]? = nil) {
+            self.carrier = carrier; self.modulator1 = modulator1; self.modulator2 = modulator2
+            self.index1 = index1; self.index2 = index2; self.topology = topology; self.envelope = envelope
+            self.index1Envelope = index1Envelope; self.index2Envelope = index2Envelope
+        }
     }
 
     public struct Analysis: Codable, Equatable, Sendable {
@@ -55,6 +67,9 @@ public struct PatchFile: Codable, Equatable, Sendable {
     public var err: Double
     /// The same error measured on the rendered WAV by fmevolve's own analysis.
     public var renderErr: Double?
+    /// Version 2: the error of the static-index fit the refinement started from (absent when the
+    /// patch was not refined).
+    public var staticErr: Double?
     public var units: [Unit]
     public var target: String?
     public var analysis: Analysis?
@@ -71,7 +86,16 @@ public struct PatchFile: Codable, Equatable, Sendable {
                          index1: $0.index1, index2: $0.index2,
                          topology: $0.topology == "cascade" ? .cascade : .parallel)
               },
-              envelopes: units.map { Envelope(times: $0.envelope.map { $0[0] }, values: $0.envelope.map { $0[1] }) })
+              envelopes: units.map { Self.envelope($0.envelope) },
+              indexEnvelopes: units.map { u in
+                  guard u.index1Envelope != nil || u.index2Envelope != nil else { return nil }
+                  return IndexEnvelopes(index1: u.index1Envelope.map(Self.envelope) ?? Envelope(times: [0], values: [u.index1]),
+                                        index2: u.index2Envelope.map(Self.envelope) ?? Envelope(times: [0], values: [u.index2]))
+              })
+    }
+
+    static func envelope(_ points: [[Double]]) -> Envelope {
+        Envelope(times: points.map { $0[0] }, values: points.map { $0[1] })
     }
 
     // MARK: reading and writing
@@ -144,6 +168,18 @@ public struct PatchFile: Codable, Equatable, Sendable {
                 guard p.count == 2, p[0].isFinite, p[1].isFinite, p[1] >= 0 else { throw bad("unit \(i + 1): breakpoints must be [time, amplitude ≥ 0]") }
                 guard p[0] >= last else { throw bad("unit \(i + 1): breakpoint times must not decrease") }
                 last = p[0]
+            }
+            for (field, points) in [("index1_envelope", u.index1Envelope), ("index2_envelope", u.index2Envelope)] {
+                guard let points else { continue }
+                guard !points.isEmpty else { throw bad("unit \(i + 1): empty \(field)") }
+                var last = -Double.infinity
+                for p in points {
+                    guard p.count == 2, p[0].isFinite, p[1].isFinite, p[1] >= 0, p[1] <= 100 else {
+                        throw bad("unit \(i + 1): \(field) breakpoints must be [time, 0…100 rad]")
+                    }
+                    guard p[0] >= last else { throw bad("unit \(i + 1): \(field) times must not decrease") }
+                    last = p[0]
+                }
             }
         }
     }

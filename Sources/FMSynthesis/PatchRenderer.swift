@@ -7,7 +7,18 @@
 ///   β_k = s_k + 2cosθ·β_{k+1} − β_{k+2},  Σ_k s_k sin(kθ) = β_1 sinθ,
 /// each unit is scaled by its envelope (linear between breakpoints) and the units are added.
 /// Phase convention: every unit starts at θ = 0, as in the fitness (sine phase, signed s_k).
+///
+/// Dynamic units (index envelopes): Jacobi–Anger is an identity at every instant, so
+/// sin(cθ + I1(t) sin(m1θ) + …) = Σ_k s_k(I1(t), I2(t)) sin(kθ) exactly — the phase-modulation
+/// oscillator a synth runs with its modulator envelopes. The spectrum is computed every
+/// `indexGrid` samples and at the envelopes' breakpoints, and interpolated linearly between
+/// (two series per sample): with the
+/// envelopes' fastest slopes (≈ 30 rad/s) the indices move < 0.03 rad over a grid step at
+/// 44.1 kHz, and the interpolation error is of order (ΔI)²/8 ≈ 1e-4 of the unit's amplitude.
 public enum PatchRenderer {
+    /// Samples between spectra of a dynamic unit.
+    public static let indexGrid = 32
+
     /// Harmonics below Nyquist for fundamental f0.
     public static func harmonicsBelowNyquist(f0: Double, sampleRate: Int) -> Int {
         let n = Int((Double(sampleRate) / 2 / f0).rounded(.up)) - 1
@@ -21,23 +32,65 @@ public enum PatchRenderer {
         let K = harmonicsBelowNyquist(fund: fund, sampleRate: sampleRate)
         var y = [Double](repeating: 0, count: count)
         guard K > 0, count > 0 else { return y }
-        let maxIndex = patch.units.reduce(1.0) { max($0, $1.index1, $1.index2) }
-        let ws = SpectrumWorkspace(maxIndex: maxIndex, maxHarmonics: K)
-        var s = [Double](repeating: 0, count: K)
+        let ws = SpectrumWorkspace(maxIndex: patch.maxIndex, maxHarmonics: K)
         let cyclesPerSample = fund / Double(sampleRate)
-        for (unit, envelope) in zip(patch.units, patch.envelopes) {
-            s.withUnsafeMutableBufferPointer { UnitSpectrum.compute(unit, harmonics: K, into: $0, workspace: ws) }
-            let env = envelope.render(sampleRate: sampleRate, count: count)
-            s.withUnsafeBufferPointer { sp in
-                for i in 0..<count where env[i] != 0 {
-                    var cycles = cyclesPerSample * Double(i)
-                    cycles -= cycles.rounded(.down)
-                    let theta = 2 * Double.pi * cycles
-                    y[i] += env[i] * sineSeries(sp, theta: theta)
+        for j in patch.units.indices {
+            let env = patch.envelopes[j].render(sampleRate: sampleRate, count: count)
+            if let moving = patch.indexEnvelopes[j] {
+                renderDynamic(patch.units[j], moving, env: env, K: K, sampleRate: sampleRate,
+                              cyclesPerSample: cyclesPerSample, workspace: ws, into: &y)
+            } else {
+                var s = [Double](repeating: 0, count: K)
+                s.withUnsafeMutableBufferPointer { UnitSpectrum.compute(patch.units[j], harmonics: K, into: $0, workspace: ws) }
+                s.withUnsafeBufferPointer { sp in
+                    for i in 0..<count where env[i] != 0 {
+                        y[i] += env[i] * sineSeries(sp, theta: theta(i, cyclesPerSample))
+                    }
                 }
             }
         }
         return y
+    }
+
+    /// θ of sample i, reduced to one period first so that long notes keep their precision.
+    @inline(__always)
+    static func theta(_ i: Int, _ cyclesPerSample: Double) -> Double {
+        var cycles = cyclesPerSample * Double(i)
+        cycles -= cycles.rounded(.down)
+        return 2 * Double.pi * cycles
+    }
+
+    /// A unit whose indices follow `moving`: spectra every `indexGrid` samples and at the
+    /// envelopes' breakpoints (where the indices' slopes change), linear between them.
+    static func renderDynamic(_ unit: FMUnit, _ moving: IndexEnvelopes, env: [Double], K: Int, sampleRate: Int,
+                              cyclesPerSample: Double, workspace ws: SpectrumWorkspace, into y: inout [Double]) {
+        let count = env.count, sr = Double(sampleRate)
+        let corners = Set((moving.index1.times + moving.index2.times).map { Int(($0 * sr).rounded(.up)) })
+            .filter { $0 > 0 && $0 < count }.sorted()
+        var left = [Double](repeating: 0, count: K), right = left
+        func spectrum(atSample i: Int, _ out: inout [Double]) {
+            let u = moving.unit(unit, at: Double(i) / sr)
+            out.withUnsafeMutableBufferPointer { UnitSpectrum.compute(u, harmonics: K, into: $0, workspace: ws) }
+        }
+        spectrum(atSample: 0, &right)
+        var start = 0, corner = 0
+        while start < count {
+            while corner < corners.count && corners[corner] <= start { corner += 1 }
+            let end = min(start + indexGrid, corner < corners.count ? corners[corner] : Int.max)
+            swap(&left, &right)
+            spectrum(atSample: end, &right)
+            let span = Double(end - start)
+            left.withUnsafeBufferPointer { l in
+                right.withUnsafeBufferPointer { r in
+                    for i in start..<min(end, count) where env[i] != 0 {
+                        let w = Double(i - start) / span
+                        let th = theta(i, cyclesPerSample)
+                        y[i] += env[i] * ((1 - w) * sineSeries(l, theta: th) + w * sineSeries(r, theta: th))
+                    }
+                }
+            }
+            start = end
+        }
     }
 
     private static func harmonicsBelowNyquist(fund: Double, sampleRate: Int) -> Int {
