@@ -6,7 +6,7 @@ TARGET  ?= targets/trumpet-A4.wav
 SECONDS ?= 60
 # Debian packages: the C libraries (SwiftPM systemLibrary targets), pkg-config to find them,
 # and numpy/scipy for the independent scorer ../shared/tools/fmscore.py used by some tests.
-APT_PACKAGES    := libsndfile1-dev libfftw3-dev libsqlite3-dev pkg-config
+APT_PACKAGES    := libsndfile1-dev libfftw3-dev libsqlite3-dev libnlopt-dev pkg-config
 PY_PACKAGES     := python3-numpy python3-scipy
 # The synth engines the export tests render with (csound, scsynth headless, FM7 from sc3-plugins,
 # sclang run headless on the exported .scd) and Python's venv module for dexed-py (GPL: kept in a

@@ -23,7 +23,7 @@ let package = Package(
     products: [
         .executable(name: "fmevolve", targets: ["fmevolve"]),
         // the pipeline stages the kernel micro-benchmarks (Benchmarks/, a package of its own) use
-        .library(name: "FMEvolveKernels", targets: ["AudioIO", "Analysis", "FMSynthesis", "Fitness", "Evolution"]),
+        .library(name: "FMEvolveKernels", targets: ["AudioIO", "Analysis", "FMSynthesis", "Fitness", "Refinement", "Evolution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,21 +33,24 @@ let package = Package(
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CNLopt", pkgConfig: "nlopt", providers: [.apt(["libnlopt-dev"])]),
 
         // MARK: wrappers
         .target(name: "FFTW", dependencies: ["CFFTW3"]),
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
         .target(name: "SQLite", dependencies: ["CSQLite3"]),
+        .target(name: "Optimizer", dependencies: ["CNLopt"]),
 
         // MARK: pipeline stages
         .target(name: "Analysis", dependencies: ["AudioIO", "FFTW"]),
         .target(name: "FMSynthesis", swiftSettings: hot),
         .target(name: "Fitness", dependencies: ["FMSynthesis", "Analysis"], swiftSettings: hot),
-        .target(name: "Evolution", dependencies: ["Fitness", "FMSynthesis"]),
-        .target(name: "Checkpoint", dependencies: ["SQLite", "Evolution", "FMSynthesis", "Analysis"]),
-        .target(name: "Export", dependencies: ["Checkpoint", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO"]),
+        .target(name: "Refinement", dependencies: ["Optimizer", "Fitness", "FMSynthesis", "Analysis"], swiftSettings: hot),
+        .target(name: "Evolution", dependencies: ["Refinement", "Fitness", "FMSynthesis"]),
+        .target(name: "Checkpoint", dependencies: ["SQLite", "Refinement", "Evolution", "FMSynthesis", "Analysis"]),
+        .target(name: "Export", dependencies: ["Checkpoint", "Refinement", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO"]),
         .target(name: "FMEvolveCLI", dependencies: [
-            "Export", "Checkpoint", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO",
+            "Export", "Checkpoint", "Refinement", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fmevolve", dependencies: ["FMEvolveCLI"]),

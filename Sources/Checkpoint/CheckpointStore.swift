@@ -16,7 +16,7 @@ import SQLite
 /// checkpoint, is damaged or comes from a newer fmevolve is never modified.
 public final class CheckpointStore {
     public let path: String
-    private let db: Database
+    let db: Database
     private let lock: WriterLock?
     public var keepPopulations = 2
     /// Statements of the per-generation commit, prepared once.
@@ -84,7 +84,7 @@ public final class CheckpointStore {
     private let command: String
     private var claimed = false
 
-    private func claim() throws {
+    func claim() throws {
         if claimed { return }
         try db.prepare("INSERT OR REPLACE INTO writer (id, pid, host, command, since) VALUES (1, ?, ?, ?, ?)")
             .run([Int(getpid()), ProcessInfo.processInfo.hostName, command, timestamp()])
@@ -152,7 +152,7 @@ public final class CheckpointStore {
         }
     }
 
-    private func wrap<T>(_ body: () throws -> T) throws -> T { try Self.wrap(path, body) }
+    func wrap<T>(_ body: () throws -> T) throws -> T { try Self.wrap(path, body) }
 
     // MARK: writing
 

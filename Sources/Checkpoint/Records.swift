@@ -2,6 +2,7 @@ import Analysis
 import Evolution
 import FMSynthesis
 import Foundation
+import Refinement
 
 /// When a run stops (stored with the run, so that `resume` can finish the same job).
 public struct StopRule: Codable, Equatable, Sendable {
@@ -21,9 +22,22 @@ public struct RunSettings: Codable, Equatable, Sendable {
     public var f0: Double?
     public var maxDuration: Double
     public var stop: StopRule
+    /// The refinement stage after the GA (dynamic FM); nil: Horner's static indices
+    /// (`--static-indices`, and every run stored before the stage existed).
+    public var refinement: RefinementStage.Settings?
 
-    public init(config: EvolutionConfig, seed: UInt64, f0: Double?, maxDuration: Double, stop: StopRule) {
+    public init(config: EvolutionConfig, seed: UInt64, f0: Double?, maxDuration: Double, stop: StopRule,
+                refinement: RefinementStage.Settings? = nil) {
         self.config = config; self.seed = seed; self.f0 = f0; self.maxDuration = maxDuration; self.stop = stop
+        self.refinement = refinement
+    }
+
+    /// The GA's part of the stop rule: with a refinement stage, the GA gets (1 − timeShare) of
+    /// the time limit.
+    public var searchStop: StopRule {
+        var s = stop
+        if let seconds = s.seconds, let r = refinement { s.seconds = seconds * (1 - r.timeShare) }
+        return s
     }
 }
 

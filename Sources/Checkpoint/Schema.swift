@@ -49,6 +49,23 @@ enum Schema {
             since TEXT NOT NULL
         );
         """,
+        // 2: the refinement stage after the GA (dynamic FM): one row per step, each with the
+        //    stage's whole state (RefinementCoding)
+        """
+        CREATE TABLE refinement (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            step INTEGER NOT NULL,
+            phase TEXT NOT NULL,
+            err REAL NOT NULL,
+            static_err REAL NOT NULL,
+            objective REAL NOT NULL,
+            evaluations INTEGER NOT NULL,
+            compute_seconds REAL NOT NULL,
+            state BLOB NOT NULL,
+            committed_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, step)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     static var version: Int { migrations.count }

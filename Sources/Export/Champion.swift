@@ -2,6 +2,7 @@ import Analysis
 import AudioIO
 import Fitness
 import FMSynthesis
+import Refinement
 
 /// Turns a genome into a playable patch: envelopes fitted to every frame of the target (silent
 /// ones too, so the note fades as the recording does), an alias-free render of the target's
@@ -9,13 +10,18 @@ import FMSynthesis
 public struct Champion: Sendable {
     public var units: [FMUnit]
     public var patch: Patch
-    /// err of the fit over the active frames (the fitness).
+    /// err of the fit over the active frames (the fitness; after the refinement stage, its err).
     public var err: Double
+    /// err of the static fit the refinement started from (nil: not refined).
+    public var staticErr: Double?
     /// err of the rendered audio, re-analysed.
     public var renderErr: Double
     public var render: [Double]
 
-    public init(genome: [FMUnit], analysis: TargetAnalysis, maxIndex: Double = 8, fit: FitSettings = .standard) {
+    /// `refined`: the refinement stage's envelopes for `genome` (dynamic FM); nil: Horner's
+    /// static indices with per-frame NNLS amplitudes.
+    public init(genome: [FMUnit], analysis: TargetAnalysis, maxIndex: Double = 8, fit: FitSettings = .standard,
+                refined: RefinedFit? = nil) {
         units = genome
         let active = FitnessTarget(analysis: analysis)
         err = FitnessEvaluator(target: active, carriers: genome.count, maxIndex: max(maxIndex, Self.maxIndex(genome)),
@@ -25,8 +31,14 @@ public struct Champion: Sendable {
         let thorough = FitSettings(signRefits: fit.signRefits, negativeStart: fit.negativeStart, coldStartInterval: 1)
         let evaluator = FitnessEvaluator(target: all, carriers: genome.count,
                                          maxIndex: max(maxIndex, Self.maxIndex(genome)), settings: thorough)
-        let (amplitudes, _) = evaluator.amplitudes(genome)
+        var (amplitudes, _) = evaluator.amplitudes(genome)
         let n = genome.count, T = analysis.frameCount, K = analysis.harmonicCount
+        // the refined span replaces the static fit; frames outside it (silence) keep the static fit
+        if let r = refined {
+            for t in 0..<r.frames { for j in 0..<n { amplitudes[(r.first + t) * n + j] = r.amplitudes[t * n + j] } }
+            staticErr = r.staticErr
+            err = r.err
+        }
         let times = (0..<T).map { analysis.frameTime($0) }
         // weights: 1 / (frame energy), floored as in the error
         let energy = (0..<T).map { t in (0..<K).reduce(0.0) { $0 + analysis.amplitudes[t * K + $1] * analysis.amplitudes[t * K + $1] } }
@@ -37,7 +49,7 @@ public struct Champion: Sendable {
         let envelopes = (0..<n).map { j in
             Envelope(times: times, values: deconvolution.solve((0..<T).map { amplitudes[$0 * n + j] }, weights: omega))
         }
-        patch = Patch(f0: analysis.f0, units: genome, envelopes: envelopes)
+        patch = Patch(f0: analysis.f0, units: genome, envelopes: envelopes, indexEnvelopes: refined?.indexEnvelopes)
         render = PatchRenderer.render(patch, sampleRate: analysis.sampleRate, count: analysis.sampleCount)
         renderErr = analysis.relativeSpectralError(analysis.tracks(of: render))
     }
@@ -49,11 +61,14 @@ public struct Champion: Sendable {
                      version: String) -> PatchFile {
         PatchFile(format: PatchFile.formatName, version: PatchFile.currentVersion, name: name,
                   f0: analysis.f0, sampleRate: analysis.sampleRate, samples: analysis.sampleCount,
-                  err: err, renderErr: renderErr,
-                  units: zip(units, patch.envelopes).map { u, e in
-                      PatchFile.Unit(carrier: Int(u.carrier), modulator1: Int(u.modulator1), modulator2: Int(u.modulator2),
-                                     index1: u.index1, index2: u.index2, topology: u.topology.description,
-                                     envelope: zip(e.times, e.values).map { [$0, $1] })
+                  err: err, renderErr: renderErr, staticErr: staticErr,
+                  units: units.indices.map { j in
+                      let u = units[j], e = patch.envelopes[j], moving = patch.indexEnvelopes[j]
+                      return PatchFile.Unit(carrier: Int(u.carrier), modulator1: Int(u.modulator1), modulator2: Int(u.modulator2),
+                                            index1: u.index1, index2: u.index2, topology: u.topology.description,
+                                            envelope: zip(e.times, e.values).map { [$0, $1] },
+                                            index1Envelope: moving.map { zip($0.index1.times, $0.index1.values).map { [$0, $1] } },
+                                            index2Envelope: moving.map { zip($0.index2.times, $0.index2.values).map { [$0, $1] } })
                   },
                   target: target,
                   analysis: .init(window: analysis.parameters.window, hop: analysis.parameters.hop,

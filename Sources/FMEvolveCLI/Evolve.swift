@@ -45,6 +45,9 @@ struct Evolve: ParsableCommand {
     @Option(help: "Checkpoint database (default: populations/<name>.sqlite).")
     var db: String?
 
+    @Flag(help: "Horner's static FM: fixed modulation indices, no refinement stage after the search.")
+    var staticIndices = false
+
     @OptionGroup var output: RunOptions
 
 
@@ -70,7 +73,8 @@ struct Evolve: ParsableCommand {
         let dbPath = db ?? "populations/\(name).sqlite"
         let stop = StopRule(generations: generations ?? ((timeLimit == nil && targetError == nil) ? 1000 : nil),
                             seconds: timeLimit, error: targetError)
-        let settings = RunSettings(config: config, seed: seed, f0: f0, maxDuration: maxDuration, stop: stop)
+        let settings = RunSettings(config: config, seed: seed, f0: f0, maxDuration: maxDuration, stop: stop,
+                                   refinement: staticIndices ? nil : .standard)
 
         let store = try CheckpointStore(path: dbPath, access: .write, create: true, command: "fmevolve evolve \(target)")
         let runID = try store.beginRun(target: target, samplesFingerprint: Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate),
@@ -84,10 +88,14 @@ struct Evolve: ParsableCommand {
         let before = clock.now
         var state = loop.ga.initialState(seed: seed)
         try store.commit(run: runID, state: state, stats: nil, computeSeconds: (clock.now - before).seconds, previousWrite: 0)
-        let outcome = try session.run(&state, loop: loop, stop: stop)
-        let (champion, patch, wav) = try session.writeChampion(state, outDir: output.outDir ?? (dbPath as NSString).deletingLastPathComponent.nonEmpty)
+        let outcome = try session.run(&state, loop: loop, stop: settings.searchStop)
+        // the stage gets what the time limit leaves after the search (its time share)
+        let budget = timeLimit.map { max(0, $0 - outcome.seconds) }
+        let refined = try session.refine(state, stored: nil, budget: budget)
+        let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0,
+                                                               outDir: output.outDir ?? (dbPath as NSString).deletingLastPathComponent.nonEmpty)
         Report(target: target, analysis: analysis, analysisSeconds: analysisSeconds, state: state, outcome: outcome,
-               champion: champion, json: patch, wav: wav, database: dbPath).print(asJSON: output.json)
+               stage: refined?.1, champion: champion, json: patch, wav: wav, database: dbPath).print(asJSON: output.json)
     }
 }
 

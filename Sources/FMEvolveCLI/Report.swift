@@ -10,6 +10,8 @@ struct Report {
     var analysisSeconds: Double
     var state: EvolutionState
     var outcome: Outcome
+    /// The refinement stage (nil with --static-indices).
+    var stage: StageOutcome?
     var champion: Champion
     var json: String
     var wav: String
@@ -23,13 +25,24 @@ struct Report {
                 "evals_per_s": outcome.evaluationsPerSecond, "analysis_s": analysisSeconds,
                 "stopped_by": outcome.reason.rawValue, "patch": json, "wav": wav, "database": database,
                 "units": champion.units.map { $0.description },
+                "static_err": champion.staticErr ?? champion.err, "dynamic": champion.patch.isDynamic,
+                "refinement_steps": stage?.steps ?? 0, "refinement_s": stage?.seconds ?? 0,
+                "refinement_finished": stage?.finished ?? false,
             ]
             let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])) ?? Data()
             Swift.print(String(decoding: data, as: UTF8.self))
             return
         }
-        Swift.print("err         \(fmt(champion.err, 5)) (render \(fmt(champion.renderErr, 5)))")
+        if let s = champion.staticErr {
+            Swift.print("err         \(fmt(s, 5)) static -> \(fmt(champion.err, 5)) dynamic (render \(fmt(champion.renderErr, 5)))")
+        } else {
+            Swift.print("err         \(fmt(champion.err, 5)) (render \(fmt(champion.renderErr, 5)))")
+        }
         Swift.print("search      \(state.generation) generations, \(state.evaluations) evaluations in \(fmt(outcome.seconds, 1)) s this session (\(Int(outcome.evaluationsPerSecond)) eval/s), stopped by \(outcome.reason.rawValue)")
+        if let s = stage {
+            let knots = champion.patch.indexEnvelopes.compactMap { $0 }.map { $0.index1.times.count + $0.index2.times.count }.reduce(0, +)
+            Swift.print("refinement \(s.steps) steps in \(fmt(s.seconds, 1)) s, \(s.finished ? "finished" : "stopped at " + s.phase), \(knots) index breakpoints")
+        }
         for (i, u) in champion.units.enumerated() {
             Swift.print("unit \(i + 1)      \(u)")
         }

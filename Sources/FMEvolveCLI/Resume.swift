@@ -62,24 +62,44 @@ struct Resume: ParsableCommand {
         // before the clock starts
         let spent = history.reduce(0) { $0 + ($1.generation > 0 ? $1.computeSeconds + $1.writeSeconds : 0) }
 
+        // the refinement stage starts once the search is over: a stored stage means the search
+        // is done, and it continues unless more generations are asked for
+        let stored = try store.refinement(run: run.id)
+        let moreSearch = generations.map { $0 > state.generation } ?? (more.map { $0 > 0 } ?? false)
         var stop = StopRule(error: run.settings.stop.error)
         if let g = generations { stop.generations = g }
         else if let m = more { stop.generations = state.generation + m }
-        if let t = timeLimit { stop.seconds = t }
+        if let t = timeLimit { stop.seconds = t * (1 - (run.settings.refinement?.timeShare ?? 0)) }
         if generations == nil && more == nil && timeLimit == nil {
             stop.generations = run.settings.stop.generations
-            if let s = run.settings.stop.seconds { stop.seconds = max(0, s - spent) }
+            if let s = run.settings.searchStop.seconds { stop.seconds = max(0, s - spent) }
         }
         let config = run.settings.config
         let threadCount = output.threadCount
         let progress = Progress(quiet: output.quiet)
-        progress.message("resuming run \(run.id) of \(db) at generation \(state.generation) (best \(fmt(state.bestFitness, 5))), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
         let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
         let session = Session(store: store, dbPath: db, runID: run.id, targetPath: targetPath, analysis: analysis,
                               settings: run.settings, threads: threadCount, progress: progress)
-        let outcome = try session.run(&state, loop: loop, stop: stop)
-        let (champion, patch, wav) = try session.writeChampion(state, outDir: output.outDir ?? (db as NSString).deletingLastPathComponent.nonEmpty)
-        Report(target: targetPath, analysis: analysis, analysisSeconds: 0, state: state, outcome: outcome,
+        let searchDone = stored != nil && !moreSearch
+        let outcome: Outcome
+        if searchDone {
+            progress.message("resuming run \(run.id) of \(db) in its refinement stage (\(stored!.state.phaseDescription), step \(stored!.record.step)), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
+            outcome = Outcome(reason: .earlierSession, seconds: 0, evaluationsPerSecond: 0)
+        } else {
+            progress.message("resuming run \(run.id) of \(db) at generation \(state.generation) (best \(fmt(state.bestFitness, 5))), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
+            if stored != nil { try store.clearRefinement(run: run.id) }
+            outcome = try session.run(&state, loop: loop, stop: stop)
+        }
+        // the stage's time: the rest of this session's limit, or of the run's own limit
+        var budget: Double?
+        if let t = timeLimit { budget = max(0, t - outcome.seconds) }
+        else if generations == nil && more == nil, let total = run.settings.stop.seconds {
+            budget = max(0, total - spent - outcome.seconds - (searchDone ? stored!.record.computeSeconds : 0))
+        }
+        let refined = try session.refine(state, stored: searchDone ? stored : nil, budget: budget)
+        let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0,
+                                                               outDir: output.outDir ?? (db as NSString).deletingLastPathComponent.nonEmpty)
+        Report(target: targetPath, analysis: analysis, analysisSeconds: 0, state: state, outcome: outcome, stage: refined?.1,
                champion: champion, json: patch, wav: wav, database: db).print(asJSON: output.json)
     }
 }

@@ -6,7 +6,11 @@ import Foundation
 
 /// How a run ended.
 struct Outcome {
-    enum Reason: String { case generations, timeLimit = "time limit", targetError = "target error", interrupted }
+    enum Reason: String {
+        case generations, timeLimit = "time limit", targetError = "target error", interrupted
+        /// Resumed in the refinement stage: the search had stopped in an earlier session.
+        case earlierSession = "an earlier session"
+    }
     var reason: Reason
     /// Search time of this session (s).
     var seconds: Double

@@ -2,7 +2,9 @@ import Analysis
 import Checkpoint
 import Evolution
 import Export
+import FMSynthesis
 import Foundation
+import Refinement
 
 /// A run attached to its checkpoint file: the loop that commits every generation, the stop on
 /// Ctrl-C, and the champion's files at the end. Shared by `evolve` and `resume`.
@@ -37,10 +39,13 @@ struct Session {
     }
 
     /// Writes the champion's patch and render into `outDir`; returns the champion and paths.
-    func writeChampion(_ state: EvolutionState, outDir: String) throws -> (Champion, String, String) {
+    /// `refined`: the refinement stage's structure and envelopes (else the GA's static champion).
+    func writeChampion(_ state: EvolutionState, refined: (units: [FMUnit], fit: RefinedFit)?,
+                       outDir: String) throws -> (Champion, String, String) {
         try ensureFolder(outDir)
-        let champion = Champion(genome: state.champion, analysis: analysis,
-                                maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit)
+        let champion = Champion(genome: refined?.units ?? state.champion, analysis: analysis,
+                                maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit,
+                                refined: refined?.fit)
         let summary = try store.summaries().first { $0.run.id == runID }
         let run = PatchFile.Run(seed: settings.seed, generation: state.generation, evaluations: state.evaluations,
                                 seconds: summary?.computeSeconds ?? 0, population: settings.config.population,

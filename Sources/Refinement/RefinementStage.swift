@@ -1,0 +1,109 @@
+import Analysis
+import Fitness
+import FMSynthesis
+
+/// The whole stage after the GA, anticipating what refinement does to each structure: the best
+/// static structure is not always the best dynamic one (on the French horn the GA's fourth
+/// structure refines to 0.059 where its champion refines to 0.069). So:
+/// 1. Screen: each candidate structure (the GA's best distinct ones, champion first) gets its
+///    static start and `screenLegs` legs of the free phase; one candidate per step.
+/// 2. Refine: the candidate with the lowest objective continues (Refiner) to the end.
+/// Every step is a checkpoint; the stage's result depends on the candidates and settings only.
+public final class RefinementStage: @unchecked Sendable {
+    public struct Settings: Sendable, Equatable, Codable {
+        public var refinement: RefinementSettings
+        /// Candidate structures screened (1: refine the champion only).
+        public var candidates: Int
+        /// Free-phase legs each candidate gets in the screen.
+        public var screenLegs: Int
+        /// Share of a run's time limit the stage gets (the GA gets the rest).
+        public var timeShare: Double
+
+        public init(refinement: RefinementSettings = .standard, candidates: Int = 6, screenLegs: Int = 2,
+                    timeShare: Double = 0.3) {
+            self.refinement = refinement; self.candidates = candidates; self.screenLegs = screenLegs
+            self.timeShare = timeShare
+        }
+
+        public static let standard = Settings()
+    }
+
+    public let analysis: TargetAnalysis
+    public let settings: Settings
+    let fit: FitSettings
+    let threads: Int
+    private var refiner: (units: [FMUnit], refiner: Refiner)?
+
+    public init(analysis: TargetAnalysis, settings: Settings = .standard, fit: FitSettings = .standard, threads: Int = 1) {
+        self.analysis = analysis
+        self.settings = settings
+        self.fit = fit
+        self.threads = threads
+    }
+
+    /// A new stage for these candidate structures (best first).
+    public func start(candidates: [[FMUnit]]) -> RefinementStageState {
+        precondition(!candidates.isEmpty)
+        return RefinementStageState(candidates: Array(candidates.prefix(max(settings.candidates, 1))), screened: [],
+                                    chosen: 0, refinement: nil)
+    }
+
+    /// One step: screen the next candidate, or one leg of the chosen one's refinement. Returns
+    /// false once the stage is done.
+    @discardableResult
+    public func step(_ s: inout RefinementStageState) -> Bool {
+        if s.screening {
+            let i = s.screened.count
+            let r = refiner(for: s.candidates[i])
+            var state = r.start(fit: fit)
+            while state.phase == .free && state.legs < settings.screenLegs { r.step(&state) }
+            s.screened.append(state.objective)
+            if s.refinement == nil || state.objective < s.screened[s.chosen] {
+                s.chosen = i
+                s.refinement = state
+            }
+            return true
+        }
+        guard var state = s.refinement, state.phase != .done else { return false }
+        refiner(for: s.candidates[s.chosen]).step(&state)
+        s.refinement = state
+        return state.phase != .done
+    }
+
+    /// The chosen structure and its envelopes (the best so far while the stage runs).
+    public func result(_ s: RefinementStageState) -> (units: [FMUnit], fit: RefinedFit)? {
+        guard let state = s.refinement else { return nil }
+        let units = s.candidates[s.chosen]
+        return (units, refiner(for: units).result(state))
+    }
+
+    private func refiner(for units: [FMUnit]) -> Refiner {
+        if let r = refiner, r.units == units { return r.refiner }
+        let r = Refiner(analysis: analysis, units: units, settings: settings.refinement, threads: threads)
+        refiner = (units, r)
+        return r
+    }
+}
+
+/// Where the stage is (checkpointed after every step).
+public struct RefinementStageState: Sendable, Equatable {
+    /// The candidate structures, best static err first.
+    public var candidates: [[FMUnit]]
+    /// Objective of each screened candidate, in order.
+    public var screened: [Double]
+    /// The best screened candidate so far.
+    public var chosen: Int
+    /// Its refinement state.
+    public var refinement: RefinementState?
+
+    public init(candidates: [[FMUnit]], screened: [Double], chosen: Int, refinement: RefinementState?) {
+        self.candidates = candidates; self.screened = screened; self.chosen = chosen; self.refinement = refinement
+    }
+
+    public var screening: Bool { screened.count < candidates.count }
+    public var done: Bool { !screening && refinement?.phase == .done }
+    /// Steps taken: candidates screened plus legs of the chosen refinement after the screen.
+    public var phaseDescription: String {
+        screening ? "screening \(screened.count + 1)/\(candidates.count)" : (refinement?.phase.description ?? "")
+    }
+}
