@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "AudioIO", "FMSynthesis", "TestSupport"]),
         .testTarget(name: "FMSynthesisTests", dependencies: ["FMSynthesis", "FFTW", "TestSupport"]),
         .testTarget(name: "FitnessTests", dependencies: ["Fitness", "FMSynthesis", "Analysis", "AudioIO", "Evolution", "TestSupport"]),
+        .testTarget(name: "RefinementTests", dependencies: ["Refinement", "Fitness", "FMSynthesis", "Analysis", "AudioIO", "TestSupport"]),
         .testTarget(name: "EvolutionTests", dependencies: ["Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO", "TestSupport"]),
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "AllocationTests", dependencies: ["AllocationCounter", "Fitness", "Evolution", "Analysis", "AudioIO", "TestSupport"]),

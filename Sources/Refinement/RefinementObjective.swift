@@ -14,7 +14,7 @@ import FMSynthesis
 /// with ∂s/∂I exact (SpectrumGradient); frames with E_t = 0 contribute no gradient. The frames
 /// are computed in parallel (each writes only its own entries) and summed in frame order, so
 /// the value does not depend on the number of threads.
-final class RefinementObjective: @unchecked Sendable {
+package final class RefinementObjective: @unchecked Sendable {
     let target: RefinementTarget
     let units: [FMUnit]
     let settings: RefinementSettings
@@ -47,7 +47,7 @@ final class RefinementObjective: @unchecked Sendable {
         deinit { for p in [s, d1, d2, m, target, weight] { p.deallocate() } }
     }
 
-    init(target: RefinementTarget, units: [FMUnit], knots: IndexKnots, settings: RefinementSettings, threads: Int) {
+    package init(target: RefinementTarget, units: [FMUnit], knots: IndexKnots, settings: RefinementSettings, threads: Int) {
         self.target = target
         self.units = units
         self.knots = knots
@@ -61,10 +61,10 @@ final class RefinementObjective: @unchecked Sendable {
     }
 
     /// Variables: N·F amplitudes, then the knot values.
-    var dimension: Int { N * F + knots.count }
+    package var dimension: Int { N * F + knots.count }
 
     /// f(x); writes ∂f/∂x into `gradient`.
-    func evaluate(_ x: UnsafePointer<Double>, _ gradient: UnsafeMutablePointer<Double>) -> Double {
+    package func evaluate(_ x: UnsafePointer<Double>, _ gradient: UnsafeMutablePointer<Double>) -> Double {
         expandIndices(x + N * F)
         computeFrames(x, gradient)
         let T = Double(target.activeFrames)
@@ -78,7 +78,7 @@ final class RefinementObjective: @unchecked Sendable {
     }
 
     /// Horner's error alone at x (no smoothness terms).
-    func error(_ x: [Double]) -> Double {
+    package func error(_ x: [Double]) -> Double {
         var g = [Double](repeating: 0, count: dimension)
         return x.withUnsafeBufferPointer { xp in
             g.withUnsafeMutableBufferPointer { gp in
