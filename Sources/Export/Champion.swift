@@ -54,6 +54,18 @@ public struct Champion: Sendable {
         renderErr = analysis.relativeSpectralError(analysis.tracks(of: render))
     }
 
+    /// The refinement stage's patch when its render measures no worse than the static
+    /// champion's (never worse than Horner's static match: the stage minimises its fit error
+    /// plus smoothness, and the render of moving indices can lose a little more than a static
+    /// one to the analysis window), else the static champion. `refinedKept` says which.
+    public static func preferred(staticGenome: [FMUnit], refined: (units: [FMUnit], fit: RefinedFit)?, analysis: TargetAnalysis,
+                                 maxIndex: Double, fit: FitSettings) -> (champion: Champion, refinedKept: Bool) {
+        let plain = Champion(genome: staticGenome, analysis: analysis, maxIndex: maxIndex, fit: fit)
+        guard let refined else { return (plain, false) }
+        let moving = Champion(genome: refined.units, analysis: analysis, maxIndex: maxIndex, fit: fit, refined: refined.fit)
+        return moving.renderErr <= plain.renderErr ? (moving, true) : (plain, false)
+    }
+
     static func maxIndex(_ g: [FMUnit]) -> Double { g.reduce(0) { max($0, $1.index1, $1.index2) } }
 
     /// The patch file for this champion.

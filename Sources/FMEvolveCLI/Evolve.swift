@@ -48,6 +48,8 @@ struct Evolve: ParsableCommand {
     @Flag(help: "Horner's static FM: fixed modulation indices, no refinement stage after the search.")
     var staticIndices = false
 
+    @OptionGroup var refinement: RefinementOptions
+
     @OptionGroup var output: RunOptions
 
 
@@ -58,6 +60,7 @@ struct Evolve: ParsableCommand {
         if let t = timeLimit, !(t >= 0 && t.isFinite) { throw ValidationError("--time-limit must be a number of seconds ≥ 0") }
         if let e = targetError, !(e >= 0) { throw ValidationError("--target-error must be ≥ 0") }
         if let f = f0, !(f > 0 && f.isFinite) { throw ValidationError("--f0 must be a positive number of Hz") }
+        try refinement.validate()
     }
 
     func run() throws {
@@ -74,7 +77,7 @@ struct Evolve: ParsableCommand {
         let stop = StopRule(generations: generations ?? ((timeLimit == nil && targetError == nil) ? 1000 : nil),
                             seconds: timeLimit, error: targetError)
         let settings = RunSettings(config: config, seed: seed, f0: f0, maxDuration: maxDuration, stop: stop,
-                                   refinement: staticIndices ? nil : .standard)
+                                   refinement: staticIndices ? nil : refinement.settings(maxIndex: config.space.index.upperBound))
 
         let store = try CheckpointStore(path: dbPath, access: .write, create: true, command: "fmevolve evolve \(target)")
         let runID = try store.beginRun(target: target, samplesFingerprint: Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate),
@@ -92,7 +95,7 @@ struct Evolve: ParsableCommand {
         // the stage gets what the time limit leaves after the search (its time share)
         let budget = timeLimit.map { max(0, $0 - outcome.seconds) }
         let refined = try session.refine(state, stored: nil, budget: budget)
-        let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0,
+        let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0 ?? nil,
                                                                outDir: output.outDir ?? (dbPath as NSString).deletingLastPathComponent.nonEmpty)
         Report(target: target, analysis: analysis, analysisSeconds: analysisSeconds, state: state, outcome: outcome,
                stage: refined?.1, champion: champion, json: patch, wav: wav, database: dbPath).print(asJSON: output.json)

@@ -3,15 +3,18 @@ import ArgumentParser
 import AudioIO
 import Checkpoint
 import Export
+import FMSynthesis
 import Foundation
+import Refinement
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a champion in the formats synths read: patch JSON, WAV, Csound, SuperCollider, norns, DX7, plots.",
         discussion: """
-        SOURCE is a checkpoint (the champion of its newest or any stored generation; the checkpoint \
-        holds the target's analysis, so the recording is not needed) or a patch file written by \
+        SOURCE is a checkpoint (the champion of its newest or any stored generation — after the \
+        refinement stage, the refined patch unless --static-indices; the checkpoint holds the \
+        target's analysis, so the recording is not needed) or a patch file written by \
         fmevolve. Without --format or --all: the patch JSON and WAV, the files 'evolve' writes. \
         'fmevolve export --list-formats' describes each format.
         """)
@@ -30,6 +33,9 @@ struct ExportCommand: ParsableCommand {
 
     @Flag(help: "Write every format.")
     var all = false
+
+    @Flag(help: "From a checkpoint: the search's static champion, not the refinement stage's patch.")
+    var staticIndices = false
 
     @Flag(help: "Describe the formats and exit.")
     var listFormats = false
@@ -54,7 +60,11 @@ struct ExportCommand: ParsableCommand {
         try ensureFolder(out)
         let chosen = all ? ExportFormat.allCases : (formats.isEmpty ? [.json, .wav] : formats)
         let err = exportSource.file.renderErr ?? exportSource.file.err
-        print("err         \(fmt(exportSource.file.err, 5)) (render \(fmt(err, 5)))")
+        if let s = exportSource.file.staticErr {
+            print("err         \(fmt(s, 5)) static -> \(fmt(exportSource.file.err, 5)) dynamic (render \(fmt(err, 5)))")
+        } else {
+            print("err         \(fmt(exportSource.file.err, 5)) (render \(fmt(err, 5)))")
+        }
         for format in chosen {
             for written in try Exporter.write(format, exportSource, folder: out, stem: stem) {
                 print("\(format.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(written)")
@@ -97,8 +107,16 @@ struct ExportCommand: ParsableCommand {
         }
         let name = URL(fileURLWithPath: record.targetPath).deletingPathExtension().lastPathComponent
         let settings = record.settings
-        let champion = Champion(genome: entry.champion, analysis: analysis, maxIndex: settings.config.space.index.upperBound,
-                                fit: settings.config.fit)
+        // the refinement stage's patch belongs to the newest generation (the stage follows it)
+        var refined: (units: [FMUnit], fit: RefinedFit)?
+        if !staticIndices, g == newest.generation, let stageSettings = settings.refinement,
+           let stored = try store.refinement(run: record.id),
+           let result = RefinementStage(analysis: analysis, settings: stageSettings, fit: settings.config.fit).result(stored.state),
+           result.fit.err <= entry.best {
+            refined = result
+        }
+        let champion = Champion.preferred(staticGenome: entry.champion, refined: refined, analysis: analysis,
+                                          maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit).champion
         let seconds = history.prefix { $0.generation <= g }.reduce(0) { $0 + $1.computeSeconds }
         let meta = PatchFile.Run(seed: settings.seed, generation: g, evaluations: entry.evaluations, seconds: seconds,
                                  population: settings.config.population, database: db)

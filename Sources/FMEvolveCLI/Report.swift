@@ -27,7 +27,7 @@ struct Report {
                 "units": champion.units.map { $0.description },
                 "static_err": champion.staticErr ?? champion.err, "dynamic": champion.patch.isDynamic,
                 "refinement_steps": stage?.steps ?? 0, "refinement_s": stage?.seconds ?? 0,
-                "refinement_finished": stage?.finished ?? false,
+                "refinement_finished": stage?.finished ?? false, "refinement_kept_static": stage != nil && !champion.patch.isDynamic,
             ]
             let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])) ?? Data()
             Swift.print(String(decoding: data, as: UTF8.self))
@@ -41,7 +41,8 @@ struct Report {
         Swift.print("search      \(state.generation) generations, \(state.evaluations) evaluations in \(fmt(outcome.seconds, 1)) s this session (\(Int(outcome.evaluationsPerSecond)) eval/s), stopped by \(outcome.reason.rawValue)")
         if let s = stage {
             let knots = champion.patch.indexEnvelopes.compactMap { $0 }.map { $0.index1.times.count + $0.index2.times.count }.reduce(0, +)
-            Swift.print("refinement \(s.steps) steps in \(fmt(s.seconds, 1)) s, \(s.finished ? "finished" : "stopped at " + s.phase), \(knots) index breakpoints")
+            let what = s.keptStatic || !champion.patch.isDynamic ? "not better than the static fit: static indices kept" : "\(knots) index breakpoints"
+            Swift.print("refinement \(s.steps) steps in \(fmt(s.seconds, 1)) s, \(s.finished ? "finished" : "stopped at " + s.phase), \(what)")
         }
         for (i, u) in champion.units.enumerated() {
             Swift.print("unit \(i + 1)      \(u)")

@@ -97,7 +97,7 @@ struct Resume: ParsableCommand {
             budget = max(0, total - spent - outcome.seconds - (searchDone ? stored!.record.computeSeconds : 0))
         }
         let refined = try session.refine(state, stored: searchDone ? stored : nil, budget: budget)
-        let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0,
+        let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0 ?? nil,
                                                                outDir: output.outDir ?? (db as NSString).deletingLastPathComponent.nonEmpty)
         Report(target: targetPath, analysis: analysis, analysisSeconds: 0, state: state, outcome: outcome, stage: refined?.1,
                champion: champion, json: patch, wav: wav, database: db).print(asJSON: output.json)

@@ -43,9 +43,11 @@ struct Session {
     func writeChampion(_ state: EvolutionState, refined: (units: [FMUnit], fit: RefinedFit)?,
                        outDir: String) throws -> (Champion, String, String) {
         try ensureFolder(outDir)
-        let champion = Champion(genome: refined?.units ?? state.champion, analysis: analysis,
-                                maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit,
-                                refined: refined?.fit)
+        let (champion, kept) = Champion.preferred(staticGenome: state.champion, refined: refined, analysis: analysis,
+                                                  maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit)
+        if refined != nil && !kept {
+            progress.message("refinement: its render measures above the static champion's; keeping the static patch")
+        }
         let summary = try store.summaries().first { $0.run.id == runID }
         let run = PatchFile.Run(seed: settings.seed, generation: state.generation, evaluations: state.evaluations,
                                 seconds: summary?.computeSeconds ?? 0, population: settings.config.population,

@@ -12,6 +12,8 @@ struct StageOutcome {
     var seconds: Double
     var finished: Bool
     var phase: String
+    /// The stage's err was above the GA's static champion's: the static champion is kept.
+    var keptStatic: Bool
 }
 
 extension Session {
@@ -20,7 +22,7 @@ extension Session {
     /// until it is done, `budget` seconds of this session have passed, or Ctrl-C. Returns the
     /// refined structure and fit (nil without a stage).
     func refine(_ ga: EvolutionState, stored: (record: RefinementRecord, state: RefinementStageState)?,
-                budget: Double?) throws -> ((units: [FMUnit], fit: RefinedFit), StageOutcome)? {
+                budget: Double?) throws -> ((units: [FMUnit], fit: RefinedFit)?, StageOutcome)? {
         guard let settings = settings.refinement else { return nil }
         let stage = RefinementStage(analysis: analysis, settings: settings, fit: self.settings.config.fit, threads: threads)
         let clock = ContinuousClock()
@@ -42,9 +44,10 @@ extension Session {
         Interrupt.shared.beginDeferring()
         while !state.done {
             if Interrupt.shared.requested { break }
-            if let b = budget, (clock.now - start).seconds >= b { break }
+            // out of time: one last step turns what there is into breakpoints (a leg's overrun)
+            let late = budget.map { (clock.now - start).seconds >= $0 } ?? false
             let t0 = clock.now
-            stage.step(&state)
+            if late { stage.conclude(&state) } else { stage.step(&state) }
             spent += (clock.now - t0).seconds
             step += 1
             try store.commitRefinement(run: runID, step: step, state: state, computeSeconds: spent)
@@ -59,6 +62,13 @@ extension Session {
         }
         _ = before
         guard let result = stage.result(state) else { return nil }
-        return (result, StageOutcome(steps: step, seconds: spent, finished: state.done, phase: state.phaseDescription))
+        // never worse than Horner's static match: the smoothness terms cost some error, and on a
+        // note the static fit already matches closely they can cost more than moving indices gain
+        let keep = result.fit.err <= ga.bestFitness
+        if !keep {
+            progress.message("refinement: err \(fmt(result.fit.err, 5)) is above the static champion's \(fmt(ga.bestFitness, 5)); keeping the static patch")
+        }
+        return (keep ? result : nil, StageOutcome(steps: step, seconds: spent, finished: state.done, phase: state.phaseDescription,
+                                                  keptStatic: !keep))
     }
 }

@@ -21,7 +21,7 @@ public struct RefinementSettings: Sendable, Equatable, Codable {
     /// A phase ends early when a leg lowers the objective by less than this fraction.
     public var legTolerance: Double
 
-    public init(amplitudeSmoothness: Double = 1, indexSmoothness: Double = 0.05, maxIndex: Double = 8,
+    public init(amplitudeSmoothness: Double = 2, indexSmoothness: Double = 0.1, maxIndex: Double = 8,
                 maxAmplitude: Double = 20, knotTolerance: Double = 0.05, evaluationsPerLeg: Int = 50,
                 freeLegs: Int = 8, knotLegs: Int = 6, legTolerance: Double = 1e-3) {
         self.amplitudeSmoothness = amplitudeSmoothness; self.indexSmoothness = indexSmoothness

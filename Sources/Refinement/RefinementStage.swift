@@ -70,6 +70,21 @@ public final class RefinementStage: @unchecked Sendable {
         return state.phase != .done
     }
 
+    /// Ends the stage early (its time is up), so that the result is always a playable patch:
+    /// the screen stops at the candidates screened so far, and free per-frame index curves are
+    /// simplified to breakpoints and refitted for one leg. One step; returns false once done.
+    @discardableResult
+    public func conclude(_ s: inout RefinementStageState) -> Bool {
+        if s.screening { s.candidates = Array(s.candidates.prefix(max(s.screened.count, 1))) }
+        guard var state = s.refinement, state.phase != .done else { return false }
+        let r = refiner(for: s.candidates[s.chosen])
+        if state.phase == .free { r.simplify(&state) }
+        r.step(&state)
+        state.phase = .done
+        s.refinement = state
+        return false
+    }
+
     /// The chosen structure and its envelopes (the best so far while the stage runs).
     public func result(_ s: RefinementStageState) -> (units: [FMUnit], fit: RefinedFit)? {
         guard let state = s.refinement else { return nil }

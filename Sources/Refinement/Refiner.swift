@@ -91,6 +91,13 @@ public final class Refiner: @unchecked Sendable {
     /// Free → knots (simplifying the curves), knots → done.
     private func advance(_ s: inout RefinementState, _ f: RefinementObjective) {
         if s.phase == .knots { s.phase = .done; return }
+        simplify(&s)
+    }
+
+    /// Free per-frame curves → breakpoints within `knotTolerance` (the knot phase starts).
+    func simplify(_ s: inout RefinementState) {
+        precondition(s.phase == .free)
+        let f = problem(s.knots)
         let F = target.frames
         s.x.withUnsafeBufferPointer { f.expandIndices($0.baseAddress! + N * F) }
         let curves = f.frameIndices
