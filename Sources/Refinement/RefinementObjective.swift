@@ -6,12 +6,15 @@ import FMSynthesis
 /// Variables: x_j(t) ≥ 0, unit j's amplitude in frame t relative to the frame's norm
 /// (a_j(t) = √D_t · x_j(t)), unit-major, then the knot values of the 2N index curves (IndexKnots).
 ///   f = (1/T) Σ_t w_t sqrt(E_t)                                   Horner's error (method.md)
-///     + (μ_a/T) Σ_{t,j} (a_j(t+1) − a_j(t))² / max(D_t, D_{t+1})  amplitude smoothness
+///     + (μ_a/T) Σ_{t,j} (a_j(t+1) − a_j(t))² / (max(D_t, D_{t+1}) ρ_j²)  amplitude smoothness
 ///     + (μ_I/T) Σ_{t,c} (I_c(t+1) − I_c(t))²                        index smoothness
 ///   E_t = Σ_k (b̂_k(t) − |m̂_k(t)|)²,  m̂_k(t) = Σ_j x_j(t) s_jk(I1_j(t), I2_j(t))
 /// Gradient of a frame's term, with g_k = ∂E/∂m̂_k = −2 (b̂_k − |m̂_k|) sgn(m̂_k) (sgn 0 = +1):
 ///   ∂/∂x_j = Σ_k g_k s_jk / (2√E),   ∂/∂I_jm = x_j Σ_k g_k ∂s_jk/∂I_m / (2√E)
-/// with ∂s/∂I exact (SpectrumGradient); frames with E_t = 0 contribute no gradient. The frames
+/// with ∂s/∂I exact (SpectrumGradient); frames with E_t = 0 contribute no gradient. ρ_j is unit
+/// j's largest relative amplitude max_t x_j(t) in the static fit (at least 0.05), so a jump is
+/// measured against the unit's own peak — what a listener hears as a click — not against the
+/// whole frame: a quiet unit's jumps cost as much as a loud one's. The frames
 /// are computed in parallel (each writes only its own entries) and summed in frame order, so
 /// the value does not depend on the number of threads.
 package final class RefinementObjective: @unchecked Sendable {
@@ -20,6 +23,8 @@ package final class RefinementObjective: @unchecked Sendable {
     let settings: RefinementSettings
     let knots: IndexKnots
     let threads: Int
+    /// ρ_j: each unit's amplitude scale (see above).
+    let unitScale: [Double]
     let N: Int, F: Int, K: Int
     /// Per-frame index values, curve-major (2N × F), and their gradients.
     private var indices: [Double]
@@ -47,8 +52,10 @@ package final class RefinementObjective: @unchecked Sendable {
         deinit { for p in [s, d1, d2, m, target, weight] { p.deallocate() } }
     }
 
-    package init(target: RefinementTarget, units: [FMUnit], knots: IndexKnots, settings: RefinementSettings, threads: Int) {
+    package init(target: RefinementTarget, units: [FMUnit], knots: IndexKnots, settings: RefinementSettings, threads: Int,
+                 unitScale: [Double]? = nil) {
         self.target = target
+        self.unitScale = unitScale ?? units.map { _ in 1 }
         self.units = units
         self.knots = knots
         self.settings = settings
@@ -175,7 +182,7 @@ package final class RefinementObjective: @unchecked Sendable {
         for j in 0..<N {
             let xj = x + j * F, gj = gradient + j * F
             for t in 0..<(F - 1) {
-                let m = max(r[t], r[t + 1])
+                let m = max(r[t], r[t + 1]) * unitScale[j]
                 let d = (xj[t + 1] * r[t + 1] - xj[t] * r[t]) / m
                 value += d * d
                 gj[t + 1] += scale * 2 * d * r[t + 1] / m

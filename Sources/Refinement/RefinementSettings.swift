@@ -1,8 +1,9 @@
 /// The refinement stage's constants (README, "Dynamic FM"). Weights are per frame pair and
 /// share the error's 1/T scale, so a term of 1 weighs as much as a frame of error 1.
 public struct RefinementSettings: Sendable, Equatable, Codable {
-    /// μ_a: weight of Σ_{t,j} (a_j(t+1) − a_j(t))² / max(D_t, D_{t+1}) — a unit's amplitude jump
-    /// measured against the louder frame's norm (a 30 % jump costs 0.09·μ_a).
+    /// μ_a: weight of Σ_{t,j} (a_j(t+1) − a_j(t))² / (max(D_t, D_{t+1}) ρ_j²) — a unit's amplitude
+    /// jump measured against the louder frame's norm and the unit's own peak share ρ_j (a jump of
+    /// 30 % of the unit's peak costs 0.09·μ_a).
     public var amplitudeSmoothness: Double
     /// μ_I: weight of Σ_{t,j,m} (I_jm(t+1) − I_jm(t))² in rad² (a 0.3 rad jump costs 0.09·μ_I).
     public var indexSmoothness: Double
@@ -21,7 +22,7 @@ public struct RefinementSettings: Sendable, Equatable, Codable {
     /// A phase ends early when a leg lowers the objective by less than this fraction.
     public var legTolerance: Double
 
-    public init(amplitudeSmoothness: Double = 2, indexSmoothness: Double = 0.1, maxIndex: Double = 8,
+    public init(amplitudeSmoothness: Double = 1, indexSmoothness: Double = 0.1, maxIndex: Double = 8,
                 maxAmplitude: Double = 20, knotTolerance: Double = 0.05, evaluationsPerLeg: Int = 50,
                 freeLegs: Int = 8, knotLegs: Int = 6, legTolerance: Double = 1e-3) {
         self.amplitudeSmoothness = amplitudeSmoothness; self.indexSmoothness = indexSmoothness

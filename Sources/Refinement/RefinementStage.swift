@@ -55,7 +55,7 @@ public final class RefinementStage: @unchecked Sendable {
         if s.screening {
             let i = s.screened.count
             let r = refiner(for: s.candidates[i])
-            var state = r.start(fit: fit)
+            var state = r.start()
             while state.phase == .free && state.legs < settings.screenLegs { r.step(&state) }
             s.screened.append(state.objective)
             if s.refinement == nil || state.objective < s.screened[s.chosen] {
@@ -94,7 +94,7 @@ public final class RefinementStage: @unchecked Sendable {
 
     private func refiner(for units: [FMUnit]) -> Refiner {
         if let r = refiner, r.units == units { return r.refiner }
-        let r = Refiner(analysis: analysis, units: units, settings: settings.refinement, threads: threads)
+        let r = Refiner(analysis: analysis, units: units, settings: settings.refinement, threads: threads, fit: fit)
         refiner = (units, r)
         return r
     }

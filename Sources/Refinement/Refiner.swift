@@ -21,10 +21,19 @@ public final class Refiner: @unchecked Sendable {
     public let units: [FMUnit]
     public let settings: RefinementSettings
     let threads: Int
+    let fit: FitSettings
     private var objective: RefinementObjective?
+    /// ρ_j of the amplitude smoothness term (RefinementObjective), from the static fit.
+    private lazy var unitScale: [Double] = {
+        let F = target.frames
+        let x = staticAmplitudes()
+        return (0..<N).map { j in max((0..<F).reduce(0.0) { max($0, x[j * F + $1]) }, 0.05) }
+    }()
 
-    public init(analysis: TargetAnalysis, units: [FMUnit], settings: RefinementSettings = .standard, threads: Int = 1) {
+    public init(analysis: TargetAnalysis, units: [FMUnit], settings: RefinementSettings = .standard, threads: Int = 1,
+                fit: FitSettings = .standard) {
         target = RefinementTarget(analysis: analysis)
+        self.fit = fit
         self.units = units
         var s = settings
         s.maxIndex = max(settings.maxIndex, units.reduce(0) { max($0, $1.index1, $1.index2) })
@@ -36,16 +45,9 @@ public final class Refiner: @unchecked Sendable {
 
     /// The static solution: fixed indices, per-frame NNLS amplitudes (FitSettings as the GA's,
     /// with the cold starts on every frame, as Champion fits its envelopes).
-    public func start(fit: FitSettings = .standard) -> RefinementState {
+    public func start() -> RefinementState {
         let F = target.frames
-        let evaluator = FitnessEvaluator(target: FitnessTarget(amplitudes: targetAmplitudes, harmonics: target.harmonics,
-                                                               rows: Array(0..<F)),
-                                         carriers: N, maxIndex: settings.maxIndex,
-                                         settings: FitSettings(signRefits: fit.signRefits, negativeStart: fit.negativeStart,
-                                                               coldStartInterval: 1))
-        let (a, _) = evaluator.amplitudes(units)
-        var x = [Double](repeating: 0, count: N * F)
-        for t in 0..<F { for j in 0..<N { x[j * F + t] = a[t * N + j] } }      // already relative: b̂ has unit norm
+        var x = staticAmplitudes()
         let knots = IndexKnots.everyFrame(units: N, frames: F)
         for u in units {
             x += [Double](repeating: u.index1, count: F)
@@ -55,6 +57,20 @@ public final class Refiner: @unchecked Sendable {
         let err = f.error(x)
         return RefinementState(phase: .free, legs: 0, totalLegs: 0, evaluations: 0, x: x, knots: knots,
                                objective: value(f, x), err: err, staticErr: err)
+    }
+
+    /// x_j(t) of the static fit, unit-major (b̂ has unit norm, so the NNLS amplitudes are relative).
+    private func staticAmplitudes() -> [Double] {
+        let F = target.frames
+        let evaluator = FitnessEvaluator(target: FitnessTarget(amplitudes: targetAmplitudes, harmonics: target.harmonics,
+                                                               rows: Array(0..<F)),
+                                         carriers: N, maxIndex: settings.maxIndex,
+                                         settings: FitSettings(signRefits: fit.signRefits, negativeStart: fit.negativeStart,
+                                                               coldStartInterval: 1))
+        let (a, _) = evaluator.amplitudes(units)
+        var x = [Double](repeating: 0, count: N * F)
+        for t in 0..<F { for j in 0..<N { x[j * F + t] = a[t * N + j] } }
+        return x
     }
 
     /// b̂ as frame-major rows (what FitnessTarget takes).
@@ -120,7 +136,8 @@ public final class Refiner: @unchecked Sendable {
 
     private func problem(_ knots: IndexKnots) -> RefinementObjective {
         if let o = objective, o.knots == knots { return o }
-        let o = RefinementObjective(target: target, units: units, knots: knots, settings: settings, threads: threads)
+        let o = RefinementObjective(target: target, units: units, knots: knots, settings: settings, threads: threads,
+                                    unitScale: unitScale)
         objective = o
         return o
     }
