@@ -4,6 +4,7 @@
 # the search's static champion's (`fmevolve export --static-indices`) scored by the independent
 # ../shared/tools/fmscore.py (err, err_bands), the jumps of each patch's envelopes
 # (scripts/jumps.py) and the index breakpoints. Prints a Markdown table.
+# REUSE=1 scores the runs already in OUT (e.g. those scripts/compare.sh made with the same OUT).
 # Usage: scripts/dynamic.sh [SECONDS] [TARGET.wav ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,13 +21,15 @@ echo "|---|---|---|---|---|---|---|---|"
 sum_s=0; sum_d=0; n=0
 for t in "${targets[@]}"; do
   name=$(basename "$t" .wav)
-  rm -f "$out/$name.sqlite"*
-  $bin evolve "$t" --carriers 3 --seed 1 --time-limit "$secs" --db "$out/$name.sqlite" --out-dir "$out/dynamic" --quiet --json > "$out/$name.report.json"
-  $bin export "$out/$name.sqlite" --static-indices --out "$out/static" > /dev/null
-  read -r d_err d_bands <<< "$(score "$t" "$out/dynamic/$name.champion.wav")"
+  if [ "${REUSE:-0}" = 0 ] || [ ! -f "$out/$name.sqlite" ]; then
+    rm -f "$out/$name.sqlite"*
+    $bin evolve "$t" --carriers 3 --seed 1 --time-limit "$secs" --db "$out/$name.sqlite" --out-dir "$out" --quiet --json > "$out/$name.report.json"
+    $bin export "$out/$name.sqlite" --static-indices --out "$out/static" > /dev/null
+  fi
+  read -r d_err d_bands <<< "$(score "$t" "$out/$name.champion.wav")"
   read -r s_err s_bands <<< "$(score "$t" "$out/static/$name.champion.wav")"
-  j_s=$(jumps "$t" "$out/static/$name.champion.json"); j_d=$(jumps "$t" "$out/dynamic/$name.champion.json")
-  bp=$(python3 -c "import json; p=json.load(open('$out/dynamic/$name.champion.json')); print(sum(len(u.get('index1_envelope') or []) + len(u.get('index2_envelope') or []) for u in p['units']))")
+  j_s=$(jumps "$t" "$out/static/$name.champion.json"); j_d=$(jumps "$t" "$out/$name.champion.json")
+  bp=$(python3 -c "import json; p=json.load(open('$out/$name.champion.json')); print(sum(len(u.get('index1_envelope') or []) + len(u.get('index2_envelope') or []) for u in p['units']))")
   st=$(python3 -c "import json; print('%.1f' % json.load(open('$out/$name.report.json'))['refinement_s'])")
   echo "| $name | $s_err | $d_err | $s_bands | $d_bands | $j_s → $j_d | $bp | $st |"
   sum_s=$(python3 -c "print($sum_s + $s_err)"); sum_d=$(python3 -c "print($sum_d + $d_err)"); n=$((n + 1))
