@@ -2,9 +2,9 @@
 //
 // fmevolve: double-modulator FM matching of recorded notes (Horner 1996).
 // One module per pipeline stage, dependencies one way:
-//   C wrappers (FFTW, AudioIO, SQLite) -> Analysis -> FMSynthesis -> Fitness -> Evolution
-//   -> Checkpoint -> Export -> FMEvolveCLI -> fmevolve
-// Only wrapper modules import a C module (CSndFile, CFFTW3, CSQLite3).
+//   C wrappers (FFTW, AudioIO, SQLite, Optimizer) -> Analysis -> FMSynthesis -> Fitness
+//   -> Refinement -> Evolution -> Checkpoint -> Export -> FMEvolveCLI -> fmevolve
+// Only wrapper modules import a C module (CSndFile, CFFTW3, CSQLite3, CNLopt).
 import PackageDescription
 
 /// The fitness kernel and the unit spectra are the hot paths: they are compiled for the CPU that
