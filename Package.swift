@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "FMSynthesis", swiftSettings: hot),
         .target(name: "Fitness", dependencies: ["FMSynthesis", "Analysis"], swiftSettings: hot),
         .target(name: "Refinement", dependencies: ["Optimizer", "Fitness", "FMSynthesis", "Analysis"], swiftSettings: hot),
-        .target(name: "Evolution", dependencies: ["Refinement", "Fitness", "FMSynthesis"]),
+        .target(name: "Evolution", dependencies: ["Fitness", "FMSynthesis"]),
         .target(name: "Checkpoint", dependencies: ["SQLite", "Refinement", "Evolution", "FMSynthesis", "Analysis"]),
         .target(name: "Export", dependencies: ["Checkpoint", "Refinement", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO"]),
         .target(name: "FMEvolveCLI", dependencies: [
