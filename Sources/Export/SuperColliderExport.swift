@@ -5,6 +5,12 @@ import Foundation
 /// wrapped with mod 2π, one EnvGen of linear Env breakpoints per unit) and a non-real-time score
 /// that plays the note — as readable sclang source (.scd), and compiled (.scsyndef and an .osc
 /// score that `scsynth -N` renders headless, no sclang or GUI needed).
+///
+/// A dynamic unit's moving index is an EnvGen of linear segments between its breakpoints moved
+/// onto the sample grid of the rate the .scd names (SampleGridEnvelope): EnvGen's linear segment
+/// of n samples steps from level a by (b − a)/n each sample, so at that rate the index is exactly
+/// I(k/sr) at every sample k (float32), as fmevolve renders it; the modulator's output (±1) is
+/// multiplied by it (radians) before the phase is wrapped.
 enum SuperColliderExport {
     struct Files {
         var source: String
@@ -17,6 +23,25 @@ enum SuperColliderExport {
     /// Envelope breakpoints dropped within 0.1 % of the unit's peak.
     static let tolerance = 1e-3
 
+    /// A modulation index (rad): fixed, or an EnvGen's levels and segment durations (s).
+    enum Index {
+        case fixed(Double)
+        case moving(levels: [Double], times: [Double])
+    }
+
+    /// Unit j's two indices at `sampleRate`: the fixed ones of a static unit, and for a dynamic
+    /// unit each envelope that moves as EnvGen arrays on the sample grid up to `end`.
+    static func indices(_ patch: Patch, _ j: Int, sampleRate: Int, end: Int) -> (Index, Index) {
+        guard let moving = patch.indexEnvelopes[j] else { return (.fixed(patch.units[j].index1), .fixed(patch.units[j].index2)) }
+        func index(_ e: Envelope) -> Index {
+            if SampleGridEnvelope.isConstant(e) { return .fixed(e.values.first ?? 0) }
+            let points = SampleGridEnvelope.points(e, sampleRate: sampleRate, end: end)
+            let times = zip(points.dropFirst(), points).map { Double($0.sample - $1.sample) / Double(sampleRate) + segmentSlack }
+            return .moving(levels: points.map(\.value), times: times)
+        }
+        return (index(moving.index1), index(moving.index2))
+    }
+
     static func defName(_ name: String) -> String {
         let clean = String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" }.prefix(22))
         return "fmevolve_" + clean
@@ -24,6 +49,8 @@ enum SuperColliderExport {
 
     static func files(_ file: PatchFile, stem: String) -> Files {
         let patch = file.patch()
+        let rate = file.sampleRate * CsoundExport.oversampling(patch, sampleRate: file.sampleRate)
+        let end = Int((file.duration * Double(rate)).rounded())
         let envelopes = patch.envelopes.map { EnvelopeSimplifier.simplify($0, tolerance: tolerance * max($0.peak, 1e-12)) }
         let name = defName(file.name)
         var def = SynthDefWriter(name: name)
@@ -31,22 +58,32 @@ enum SuperColliderExport {
         let freq = controls[0], amp = controls[1]
         var sum: SynthDefWriter.Input?
         let zero = def.constant(0)
+        /// The modulator's output times its index (rad).
+        func scaled(_ osc: SynthDefWriter.Input, _ index: Index) -> SynthDefWriter.Input {
+            switch index {
+            case .fixed(let i): return def.binary(.multiply, osc, i)
+            case .moving(let levels, let times):
+                let env = def.envGen(.audio, levels: levels, times: times, doneAction: 0)
+                return def.binary(.multiply, osc, env)
+            }
+        }
         for (j, (u, e)) in zip(patch.units, envelopes).enumerated() {
+            let (index1, index2) = indices(patch, j, sampleRate: rate, end: end)
             let f2 = def.binary(.multiply, freq, Double(u.modulator2))
             let f1 = def.binary(.multiply, freq, Double(u.modulator1))
             let fc = def.binary(.multiply, freq, Double(u.carrier))
             let m2 = def.sinOsc(freq: f2, phase: zero)
             let carrierPhase: SynthDefWriter.Input
             if u.topology == .cascade {
-                let scaled2 = def.binary(.multiply, m2, u.index2)
+                let scaled2 = scaled(m2, index2)
                 let inner = def.binary(.mod, scaled2, 2 * .pi)
                 let m1 = def.sinOsc(freq: f1, phase: inner)
-                let scaled1 = def.binary(.multiply, m1, u.index1)
+                let scaled1 = scaled(m1, index1)
                 carrierPhase = def.binary(.mod, scaled1, 2 * .pi)
             } else {
                 let m1 = def.sinOsc(freq: f1, phase: zero)
-                let scaled1 = def.binary(.multiply, m1, u.index1)
-                let scaled2 = def.binary(.multiply, m2, u.index2)
+                let scaled1 = scaled(m1, index1)
+                let scaled2 = scaled(m2, index2)
                 let pm = def.binary(.add, scaled1, scaled2)
                 carrierPhase = def.binary(.mod, pm, 2 * .pi)
             }
@@ -64,8 +101,7 @@ enum SuperColliderExport {
                  OSC.message("/s_new", [.string(name), .int(1000), .int(0), .int(0)])]),
             (file.duration, [OSC.message("/c_set", [.int(0), .int(0)])]),
         ])
-        let rate = file.sampleRate * CsoundExport.oversampling(patch, sampleRate: file.sampleRate)
-        return Files(source: source(file, envelopes: envelopes, defName: name, stem: stem, sampleRate: rate),
+        return Files(source: source(file, envelopes: envelopes, defName: name, stem: stem, sampleRate: rate, end: end),
                      synthDef: synthDef, score: score, defName: name, sampleRate: rate)
     }
 
@@ -84,27 +120,42 @@ enum SuperColliderExport {
         return (levels, zip(times.dropFirst(), times).map { $0 - $1 + segmentSlack })
     }
 
-    static func source(_ file: PatchFile, envelopes: [Envelope], defName: String, stem: String, sampleRate: Int) -> String {
+    static func source(_ file: PatchFile, envelopes: [Envelope], defName: String, stem: String, sampleRate: Int, end: Int) -> String {
         func n(_ x: Double) -> String { CsoundExport.fmt(x) }
+        let patch = file.patch()
         var units = [String]()
-        for (j, (u, e)) in zip(file.patch().units, envelopes).enumerated() {
+        for (j, (u, e)) in zip(patch.units, envelopes).enumerated() {
             let (levels, times) = envArrays(e, duration: file.duration)
             let env = "EnvGen.ar(Env([\(levels.map(n).joined(separator: ", "))],\n                [\(times.map(n).joined(separator: ", "))]), doneAction: \(j == 0 ? 2 : 0))"
-            let body: String
+            // a fixed index is a number in the expressions, a moving one the variable i1 or i2
+            var moving = [String]()
+            func index(_ index: Index, _ variable: String) -> String {
+                switch index {
+                case .fixed(let i): return n(i)
+                case .moving(let levels, let times):
+                    moving.append("\(variable) = EnvGen.ar(Env([\(levels.map(n).joined(separator: ", "))],\n                [\(times.map(n).joined(separator: ", "))]))")
+                    return variable
+                }
+            }
+            let (index1, index2) = indices(patch, j, sampleRate: sampleRate, end: end)
+            let i1 = index(index1, "i1"), i2 = index(index2, "i2")
+            var body = moving.isEmpty ? "" : "            var \(moving.joined(separator: ",\n                ")); // I1(t), I2(t) (rad)\n"
             if u.topology == .cascade {
-                body = """
+                body += """
                         var m2 = SinOsc.ar(freq * \(u.modulator2));
-                        var m1 = SinOsc.ar(freq * \(u.modulator1), (m2 * \(n(u.index2))).mod(2pi));
-                        SinOsc.ar(freq * \(u.carrier), (m1 * \(n(u.index1))).mod(2pi))
+                        var m1 = SinOsc.ar(freq * \(u.modulator1), (m2 * \(i2)).mod(2pi));
+                        SinOsc.ar(freq * \(u.carrier), (m1 * \(i1)).mod(2pi))
                 """
             } else {
-                body = """
+                body += """
                         var m1 = SinOsc.ar(freq * \(u.modulator1)), m2 = SinOsc.ar(freq * \(u.modulator2));
-                        SinOsc.ar(freq * \(u.carrier), ((m1 * \(n(u.index1))) + (m2 * \(n(u.index2)))).mod(2pi))
+                        SinOsc.ar(freq * \(u.carrier), ((m1 * \(i1)) + (m2 * \(i2))).mod(2pi))
                 """
             }
+            let kind = patch.indexEnvelopes[j] == nil ? "indices in radians"
+                : "index envelopes in radians, breakpoints on the \(sampleRate) Hz sample grid"
             units.append("""
-                    // unit \(j + 1): carrier \(u.carrier), modulators \(u.modulator1) and \(u.modulator2), \(u.topology), indices in radians
+                    // unit \(j + 1): carrier \(u.carrier), modulators \(u.modulator1) and \(u.modulator2), \(u.topology), \(kind)
                     {
                 \(body)
                         * \(env)
