@@ -6,7 +6,7 @@ import TestSupport
 /// below it I1(t) and I2(t) on a radians axis; the plots are read back as a person would, through
 /// their axis tick labels, and must trace DynamicPatch's index envelopes. A static patch's SVG has
 /// none of this.
-@Suite struct DynamicPlotTests {
+@Suite struct DynamicPlotExportTests {
     /// An SVG element: its tag, attributes and text.
     struct Element {
         var tag: String, attributes: [String: String], text: String

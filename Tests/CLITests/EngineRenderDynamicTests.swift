@@ -9,7 +9,7 @@ import TestSupport
 /// (SampleComparison: relative RMS over the note), then scored by fmscore against the trumpet the
 /// patch borrows its f0 from (the err is far from a match's; what matters is that the engines'
 /// renders score as fmevolve's own does).
-@Suite(.serialized) struct DynamicEngineTests {
+@Suite(.serialized) struct EngineRenderDynamicTests {
     /// fmscore's err of a render against the trumpet.
     static func err(_ wav: String) throws -> Double {
         try fmscore(target: Paths.target("\(DynamicPatch.note).wav"), candidate: wav)
