@@ -13,7 +13,18 @@ import Foundation
 /// are plain FM, so sidebands above Nyquist would fold back: the file renders at the target's
 /// rate times the smallest factor (1, 2, 4 or 8) that puts the patch's significant sidebands
 /// (above -80 dB) below Nyquist; resample the output to taste.
+///
+/// Dynamic units (index envelopes) play I1(t), I2(t) in radians from `linseg`, one per moving
+/// index: its points are the envelope's breakpoints moved onto the render's sample grid
+/// (SampleGridEnvelope), so that at every sample n it holds exactly I(n/sr), as fmevolve renders it
+/// (linear between breakpoints, held outside); the modulator's output is multiplied by I/2π. The
+/// oversampling factor is found for the largest indices the envelopes reach.
 package enum CsoundExport {
+    /// Csound 6.18 refuses an opcode with 1999 inputs or more ("Found 1999 inputs for linseg.a which
+    /// is more than the 1999 allowed"): a `linseg` piece holds 997 segments (1 + 2·997 inputs;
+    /// 3 + 2·997 with the leading hold of a later piece), a longer envelope is a sum of pieces.
+    static let segmentsPerLinseg = 997
+
     static func csd(_ file: PatchFile, outputName: String) -> String {
         let patch = file.patch()
         let factor = oversampling(patch, sampleRate: file.sampleRate)
@@ -44,16 +55,25 @@ package enum CsoundExport {
           aOut = 0
 
         """
+        let end = Int((file.duration * Double(sr)).rounded())
         for (j, u) in file.units.enumerated() {
             let n = j + 1
-            orc += "  ; unit \(n): carrier \(u.carrier), modulators \(u.modulator1) and \(u.modulator2), indices \(fmt(u.index1)) and \(fmt(u.index2)) rad, \(u.topology)\n"
+            // the modulators' scale factors: index / 2π (a table index is in cycles)
+            var scale1 = fmt(u.index1 / (2 * .pi)), scale2 = fmt(u.index2 / (2 * .pi))
+            if let moving = patch.indexEnvelopes[j] {
+                orc += "  ; unit \(n): carrier \(u.carrier), modulators \(u.modulator1) and \(u.modulator2), indices I1(t) and I2(t) rad (index envelopes), \(u.topology)\n"
+                orc += indexSignal(moving.index1, name: "aI1_\(n)", sampleRate: sr, end: end, scale: &scale1)
+                orc += indexSignal(moving.index2, name: "aI2_\(n)", sampleRate: sr, end: end, scale: &scale2)
+            } else {
+                orc += "  ; unit \(n): carrier \(u.carrier), modulators \(u.modulator1) and \(u.modulator2), indices \(fmt(u.index1)) and \(fmt(u.index2)) rad, \(u.topology)\n"
+            }
             orc += "  aM2_\(n) tablei aTheta * \(u.modulator2), giSine, 1, 0, 1\n"
             if u.topology == "cascade" {
-                orc += "  aM1_\(n) tablei aTheta * \(u.modulator1) + aM2_\(n) * \(fmt(u.index2 / (2 * .pi))), giSine, 1, 0, 1\n"
-                orc += "  aC_\(n) tablei aTheta * \(u.carrier) + aM1_\(n) * \(fmt(u.index1 / (2 * .pi))), giSine, 1, 0, 1\n"
+                orc += "  aM1_\(n) tablei aTheta * \(u.modulator1) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
+                orc += "  aC_\(n) tablei aTheta * \(u.carrier) + aM1_\(n) * \(scale1), giSine, 1, 0, 1\n"
             } else {
                 orc += "  aM1_\(n) tablei aTheta * \(u.modulator1), giSine, 1, 0, 1\n"
-                orc += "  aC_\(n) tablei aTheta * \(u.carrier) + aM1_\(n) * \(fmt(u.index1 / (2 * .pi))) + aM2_\(n) * \(fmt(u.index2 / (2 * .pi))), giSine, 1, 0, 1\n"
+                orc += "  aC_\(n) tablei aTheta * \(u.carrier) + aM1_\(n) * \(scale1) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
             }
             orc += "  aE_\(n) tablei aFrame, giEnv\(n), 0, 0, 0\n"
             orc += "  aOut = aOut + aC_\(n) * aE_\(n)\n\n"
@@ -87,11 +107,47 @@ package enum CsoundExport {
         return step.isFinite ? max(step, 0.001) : 0.01
     }
 
+    /// Orchestra lines that make `name` an a-rate signal of the index (rad) following `e` on the
+    /// render's sample grid, and `scale` the factor (cycles) the modulator's output is multiplied
+    /// by: `name * 1/2π`; for an envelope that never moves, no lines and the constant index / 2π.
+    /// Pieces after the first start at 0, hold it until their first point and then add the
+    /// envelope's change since that point, so that the sum of the pieces is the envelope.
+    static func indexSignal(_ e: Envelope, name: String, sampleRate sr: Int, end: Int, scale: inout String) -> String {
+        if SampleGridEnvelope.isConstant(e) {
+            scale = fmt((e.values.first ?? 0) / (2 * .pi))
+            return ""
+        }
+        scale = "\(name) * \(fmt(1 / (2 * .pi)))"
+        let points = SampleGridEnvelope.points(e, sampleRate: sr, end: end)
+        func seconds(_ samples: Int) -> String { fmt(Double(samples) / Double(sr)) }
+        var lines = "", pieces = [String]()
+        var first = 0
+        while first < points.count - 1 {
+            let last = min(first + segmentsPerLinseg, points.count - 1)
+            let base = first == 0 ? 0 : points[first].value
+            var args = first == 0 ? [fmt(points[0].value)] : ["0", seconds(points[first].sample), "0"]
+            for i in (first + 1)...last {
+                args += [seconds(points[i].sample - points[i - 1].sample), fmt(points[i].value - base)]
+            }
+            let piece = pieces.isEmpty ? name : "\(name)x\(pieces.count + 1)"
+            lines += "  \(piece) linseg \(args.joined(separator: ", "))\n"
+            pieces.append(piece)
+            first = last
+        }
+        if pieces.count > 1 { lines += "  \(name) = \(pieces.joined(separator: " + "))\n" }
+        return lines
+    }
+
     /// The smallest factor (1, 2, 4, 8) for which every harmonic of the patch above −80 dB of its
-    /// strongest lies below the render's Nyquist frequency.
+    /// strongest lies below the render's Nyquist frequency; a dynamic unit counts at the largest
+    /// indices its envelopes reach (its sidebands reach furthest there).
     package static func oversampling(_ patch: Patch, sampleRate: Int) -> Int {
         var highest = 0
-        for u in patch.units {
+        for (j, var u) in patch.units.enumerated() {
+            if let moving = patch.indexEnvelopes[j] {      // a dynamic unit: its largest indices
+                u.index1 = moving.index1.peak
+                u.index2 = moving.index2.peak
+            }
             let K = Int(Double(sampleRate) * 8 / 2 / patch.f0)
             let s = UnitSpectrum.spectrum(u, harmonics: max(K, 1))
             let peak = s.map(abs).max() ?? 0

@@ -63,7 +63,7 @@ public enum Exporter {
             let path = base + ".svg"
             let match = analysis.tracks(of: source.render)
             try text(PlotExport.svg(name: source.file.name, analysis: analysis, match: match, err: source.file.renderErr ?? source.file.err,
-                                    history: source.history), to: path)
+                                    history: source.history, patch: source.file.patch(), duration: source.file.duration), to: path)
             return [path]
         case .pset:
             var paths = [folder + "/fm7-01.pset"]

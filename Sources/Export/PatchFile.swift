@@ -169,15 +169,20 @@ public struct PatchFile: Codable, Equatable, Sendable {
                 guard p[0] >= last else { throw bad("unit \(i + 1): breakpoint times must not decrease") }
                 last = p[0]
             }
+            // index envelopes: named as the file spells them, e.g. 'units.0.index1_envelope.2'
             for (field, points) in [("index1_envelope", u.index1Envelope), ("index2_envelope", u.index2Envelope)] {
                 guard let points else { continue }
-                guard !points.isEmpty else { throw bad("unit \(i + 1): empty \(field)") }
+                let name = "units.\(i).\(field)"
+                guard !points.isEmpty else { throw bad("'\(name)' is empty (give at least one [time s, index rad] breakpoint)") }
                 var last = -Double.infinity
-                for p in points {
-                    guard p.count == 2, p[0].isFinite, p[1].isFinite, p[1] >= 0, p[1] <= 100 else {
-                        throw bad("unit \(i + 1): \(field) breakpoints must be [time, 0…100 rad]")
+                for (k, p) in points.enumerated() {
+                    guard p.count == 2, p[0].isFinite, p[1].isFinite else {
+                        throw bad("'\(name).\(k)' must be [time s, index rad], is \(p)")
                     }
-                    guard p[0] >= last else { throw bad("unit \(i + 1): \(field) times must not decrease") }
+                    guard p[1] >= 0, p[1] <= 100 else { throw bad("'\(name).\(k)': index \(p[1]) rad is outside 0…100 rad") }
+                    guard p[0] >= last else {
+                        throw bad("'\(name).\(k)': time \(p[0]) s is before the previous breakpoint's \(last) s (times must not decrease)")
+                    }
                     last = p[0]
                 }
             }

@@ -1,20 +1,26 @@
 import Analysis
 import Checkpoint
+import FMSynthesis
 import Foundation
 
 /// The plots people look at instead of reading numbers, as one SVG: target and match harmonic
 /// amplitudes over time (first 12 harmonics), the spectrum of the loudest frame (target and match
-/// bars), and the convergence of the run (best and mean err per generation).
+/// bars), and the convergence of the run (best and mean err per generation); for a dynamic patch,
+/// each moving unit's amplitude and index envelopes below them (PlotIndexEnvelopes.swift).
 enum PlotExport {
     static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                           "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a"]
 
     /// `target`, `match`: harmonic tracks (frames × K) on the same frames; `history`: the run's
-    /// generations (nil for a patch file).
+    /// generations (nil for a patch file); `patch`: the patch whose index envelopes are drawn
+    /// over `duration` (s) when some of its units are dynamic.
     static func svg(name: String, analysis a: TargetAnalysis, match: [Double], err: Double,
-                    history: [GenerationRecord]?) -> String {
+                    history: [GenerationRecord]?, patch: Patch? = nil, duration: Double = 0) -> String {
         let K = a.harmonicCount, T = a.frameCount
-        var svg = SVG(width: 900, height: 1130)
+        // dynamic units' plots: below the convergence plot, or in its place (a patch file has no run)
+        let dynamic = patch.map { dynamicUnits($0).count } ?? 0
+        let unitsTop = history == nil ? 830.0 : 1130.0
+        var svg = SVG(width: 900, height: dynamic == 0 ? 1130 : unitsTop + Double(dynamic) * unitBlockHeight)
         svg.text(450, 28, "fmevolve: \(name) — f0 \(String(format: "%.2f", a.f0)) Hz, err \(String(format: "%.4f", err))",
                  size: 16, anchor: "middle", weight: "bold")
         let peak = max(a.amplitudes.max() ?? 0, 1e-12)
@@ -64,6 +70,9 @@ enum PlotExport {
         } else {
             svg.text(80, 780, "Convergence: not available (exported from a patch file, not a checkpoint).", size: 13)
         }
+
+        // 4. index envelopes of the dynamic units
+        if let patch, dynamic > 0 { indexEnvelopePlots(&svg, patch: patch, duration: duration, top: unitsTop) }
         return svg.document(title: "fmevolve match of \(name)")
     }
 }

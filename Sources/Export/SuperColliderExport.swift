@@ -5,6 +5,12 @@ import Foundation
 /// wrapped with mod 2π, one EnvGen of linear Env breakpoints per unit) and a non-real-time score
 /// that plays the note — as readable sclang source (.scd), and compiled (.scsyndef and an .osc
 /// score that `scsynth -N` renders headless, no sclang or GUI needed).
+///
+/// A dynamic unit's moving index is an EnvGen of linear segments between its breakpoints moved
+/// onto the sample grid of the rate the .scd names (SampleGridEnvelope): EnvGen's linear segment
+/// of n samples steps from level a by (b − a)/n each sample, so at that rate the index is exactly
+/// I(k/sr) at every sample k (float32), as fmevolve renders it; the modulator's output (±1) is
+/// multiplied by it (radians) before the phase is wrapped.
 enum SuperColliderExport {
     struct Files {
         var source: String
@@ -17,6 +23,25 @@ enum SuperColliderExport {
     /// Envelope breakpoints dropped within 0.1 % of the unit's peak.
     static let tolerance = 1e-3
 
+    /// A modulation index (rad): fixed, or an EnvGen's levels and segment durations (s).
+    enum Index {
+        case fixed(Double)
+        case moving(levels: [Double], times: [Double])
+    }
+
+    /// Unit j's two indices at `sampleRate`: the fixed ones of a static unit, and for a dynamic
+    /// unit each envelope that moves as EnvGen arrays on the sample grid up to `end`.
+    static func indices(_ patch: Patch, _ j: Int, sampleRate: Int, end: Int) -> (Index, Index) {
+        guard let moving = patch.indexEnvelopes[j] else { return (.fixed(patch.units[j].index1), .fixed(patch.units[j].index2)) }
+        func index(_ e: Envelope) -> Index {
+            if SampleGridEnvelope.isConstant(e) { return .fixed(e.values.first ?? 0) }
+            let points = SampleGridEnvelope.points(e, sampleRate: sampleRate, end: end)
+            let times = zip(points.dropFirst(), points).map { Double($0.sample - $1.sample) / Double(sampleRate) + segmentSlack }
+            return .moving(levels: points.map(\.value), times: times)
+        }
+        return (index(moving.index1), index(moving.index2))
+    }
+
     static func defName(_ name: String) -> String {
         let clean = String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" }.prefix(22))
         return "fmevolve_" + clean
@@ -24,6 +49,8 @@ enum SuperColliderExport {
 
     static func files(_ file: PatchFile, stem: String) -> Files {
         let patch = file.patch()
+        let rate = file.sampleRate * CsoundExport.oversampling(patch, sampleRate: file.sampleRate)
+        let end = Int((file.duration * Double(rate)).rounded())
         let envelopes = patch.envelopes.map { EnvelopeSimplifier.simplify($0, tolerance: tolerance * max($0.peak, 1e-12)) }
         let name = defName(file.name)
         var def = SynthDefWriter(name: name)
@@ -31,22 +58,32 @@ enum SuperColliderExport {
         let freq = controls[0], amp = controls[1]
         var sum: SynthDefWriter.Input?
         let zero = def.constant(0)
+        /// The modulator's output times its index (rad).
+        func scaled(_ osc: SynthDefWriter.Input, _ index: Index) -> SynthDefWriter.Input {
+            switch index {
+            case .fixed(let i): return def.binary(.multiply, osc, i)
+            case .moving(let levels, let times):
+                let env = def.envGen(.audio, levels: levels, times: times, doneAction: 0)
+                return def.binary(.multiply, osc, env)
+            }
+        }
         for (j, (u, e)) in zip(patch.units, envelopes).enumerated() {
+            let (index1, index2) = indices(patch, j, sampleRate: rate, end: end)
             let f2 = def.binary(.multiply, freq, Double(u.modulator2))
             let f1 = def.binary(.multiply, freq, Double(u.modulator1))
             let fc = def.binary(.multiply, freq, Double(u.carrier))
             let m2 = def.sinOsc(freq: f2, phase: zero)
             let carrierPhase: SynthDefWriter.Input
             if u.topology == .cascade {
-                let scaled2 = def.binary(.multiply, m2, u.index2)
+                let scaled2 = scaled(m2, index2)
                 let inner = def.binary(.mod, scaled2, 2 * .pi)
                 let m1 = def.sinOsc(freq: f1, phase: inner)
-                let scaled1 = def.binary(.multiply, m1, u.index1)
+                let scaled1 = scaled(m1, index1)
                 carrierPhase = def.binary(.mod, scaled1, 2 * .pi)
             } else {
                 let m1 = def.sinOsc(freq: f1, phase: zero)
-                let scaled1 = def.binary(.multiply, m1, u.index1)
-                let scaled2 = def.binary(.multiply, m2, u.index2)
+                let scaled1 = scaled(m1, index1)
+                let scaled2 = scaled(m2, index2)
                 let pm = def.binary(.add, scaled1, scaled2)
                 carrierPhase = def.binary(.mod, pm, 2 * .pi)
             }
@@ -64,8 +101,7 @@ enum SuperColliderExport {
                  OSC.message("/s_new", [.string(name), .int(1000), .int(0), .int(0)])]),
             (file.duration, [OSC.message("/c_set", [.int(0), .int(0)])]),
         ])
-        let rate = file.sampleRate * CsoundExport.oversampling(patch, sampleRate: file.sampleRate)
-        return Files(source: source(file, envelopes: envelopes, defName: name, stem: stem, sampleRate: rate),
+        return Files(source: source(file, envelopes: envelopes, defName: name, stem: stem, sampleRate: rate, end: end),
                      synthDef: synthDef, score: score, defName: name, sampleRate: rate)
     }
 
@@ -84,27 +120,42 @@ enum SuperColliderExport {
         return (levels, zip(times.dropFirst(), times).map { $0 - $1 + segmentSlack })
     }
 
-    static func source(_ file: PatchFile, envelopes: [Envelope], defName: String, stem: String, sampleRate: Int) -> String {
+    static func source(_ file: PatchFile, envelopes: [Envelope], defName: String, stem: String, sampleRate: Int, end: Int) -> String {
         func n(_ x: Double) -> String { CsoundExport.fmt(x) }
+        let patch = file.patch()
         var units = [String]()
-        for (j, (u, e)) in zip(file.patch().units, envelopes).enumerated() {
+        for (j, (u, e)) in zip(patch.units, envelopes).enumerated() {
             let (levels, times) = envArrays(e, duration: file.duration)
             let env = "EnvGen.ar(Env([\(levels.map(n).joined(separator: ", "))],\n                [\(times.map(n).joined(separator: ", "))]), doneAction: \(j == 0 ? 2 : 0))"
-            let body: String
+            // a fixed index is a number in the expressions, a moving one the variable i1 or i2
+            var moving = [String]()
+            func index(_ index: Index, _ variable: String) -> String {
+                switch index {
+                case .fixed(let i): return n(i)
+                case .moving(let levels, let times):
+                    moving.append("\(variable) = EnvGen.ar(Env([\(levels.map(n).joined(separator: ", "))],\n                [\(times.map(n).joined(separator: ", "))]))")
+                    return variable
+                }
+            }
+            let (index1, index2) = indices(patch, j, sampleRate: sampleRate, end: end)
+            let i1 = index(index1, "i1"), i2 = index(index2, "i2")
+            var body = moving.isEmpty ? "" : "            var \(moving.joined(separator: ",\n                ")); // I1(t), I2(t) (rad)\n"
             if u.topology == .cascade {
-                body = """
+                body += """
                         var m2 = SinOsc.ar(freq * \(u.modulator2));
-                        var m1 = SinOsc.ar(freq * \(u.modulator1), (m2 * \(n(u.index2))).mod(2pi));
-                        SinOsc.ar(freq * \(u.carrier), (m1 * \(n(u.index1))).mod(2pi))
+                        var m1 = SinOsc.ar(freq * \(u.modulator1), (m2 * \(i2)).mod(2pi));
+                        SinOsc.ar(freq * \(u.carrier), (m1 * \(i1)).mod(2pi))
                 """
             } else {
-                body = """
+                body += """
                         var m1 = SinOsc.ar(freq * \(u.modulator1)), m2 = SinOsc.ar(freq * \(u.modulator2));
-                        SinOsc.ar(freq * \(u.carrier), ((m1 * \(n(u.index1))) + (m2 * \(n(u.index2)))).mod(2pi))
+                        SinOsc.ar(freq * \(u.carrier), ((m1 * \(i1)) + (m2 * \(i2))).mod(2pi))
                 """
             }
+            let kind = patch.indexEnvelopes[j] == nil ? "indices in radians"
+                : "index envelopes in radians, breakpoints on the \(sampleRate) Hz sample grid"
             units.append("""
-                    // unit \(j + 1): carrier \(u.carrier), modulators \(u.modulator1) and \(u.modulator2), \(u.topology), indices in radians
+                    // unit \(j + 1): carrier \(u.carrier), modulators \(u.modulator1) and \(u.modulator2), \(u.topology), \(kind)
                     {
                 \(body)
                         * \(env)
@@ -136,76 +187,5 @@ enum SuperColliderExport {
         //                options: ServerOptions.new.numOutputBusChannels_(1), duration: \(n(file.duration)));
 
         """
-    }
-}
-
-/// The norns FM7 preset played by the FM7 UGen itself (sc3-plugins FM7.cpp), so that the mapping
-/// can be heard and scored without a norns: 54 inputs — per operator i (0–5) [freq Hz, phase,
-/// amp] at 3i…3i+2, then the modulation matrix at 18 + 6i + j, the amount (radians) by which
-/// operator j's output modulates operator i — and 6 outputs; the carriers' outputs are summed.
-/// Each operator's amp is multiplied by an ADSR EnvGen (Env.adsr's shape: curve −4) whose gate
-/// falls at the release start, as the FM7 engine's envelopes do at note-off.
-enum FM7Render {
-    static func files(_ preset: NornsExport.FM7Preset, file: PatchFile) -> (synthDef: [UInt8], score: [UInt8]) {
-        let name = "fmevolve_fm7"
-        var def = SynthDefWriter(name: name)
-        let gate = def.controls([("gate", 1)])[0]
-        var inputs = [SynthDefWriter.Input]()
-        var matrix = [[Double]](repeating: [Double](repeating: 0, count: 6), count: 6)
-        var carriers = [Int]()
-        var amps = [SynthDefWriter.Input](repeating: def.constant(0), count: 6)
-        var freqs = [Double](repeating: file.f0, count: 6)
-        // exactly the values the preset holds (clamped to the FM7 params' ranges, as written), so
-        // that this plays what norns loads: e.g. an attack of 0 is opAmpA = 0.01 s there
-        func value(_ id: String, _ v: Double) -> Double { NornsExport.presetValue(id, v) }
-        for (slot, (u, adsr, amp)) in preset.units.enumerated() {
-            let c = 3 * slot, m1 = c + 1, m2 = c + 2
-            freqs[c] = value("hz\(c + 1)", Double(u.carrier)) * file.f0
-            freqs[m1] = value("hz\(m1 + 1)", Double(u.modulator1)) * file.f0
-            freqs[m2] = value("hz\(m2 + 1)", Double(u.modulator2)) * file.f0
-            carriers.append(c)
-            if u.topology == .parallel {
-                matrix[c][m1] = value("hz\(m1 + 1)_to_hz\(c + 1)", u.index1)
-                matrix[c][m2] = value("hz\(m2 + 1)_to_hz\(c + 1)", u.index2)
-            } else {
-                matrix[m1][m2] = value("hz\(m2 + 1)_to_hz\(m1 + 1)", u.index2)
-                matrix[c][m1] = value("hz\(m1 + 1)_to_hz\(c + 1)", u.index1)
-            }
-            let carrierEnv = adsrEnv(&def, gate: gate, attack: value("opAmpA", adsr.attack), decay: value("opAmpD", adsr.decay),
-                                     sustain: value("opAmpS", adsr.sustain), release: value("opAmpR", adsr.release))
-            amps[c] = def.binary(.multiply, carrierEnv, value("amp", amp))
-            for m in [m1, m2] {
-                amps[m] = adsrEnv(&def, gate: gate, attack: 0.01, decay: 0, sustain: 1, release: 10)
-            }
-        }
-        for op in 0..<6 {
-            inputs.append(def.constant(freqs[op]))
-            inputs.append(def.constant(0))
-            inputs.append(amps[op])
-        }
-        for i in 0..<6 { for j in 0..<6 { inputs.append(def.constant(matrix[i][j])) } }
-        let fm7 = def.add("FM7", .audio, inputs, outputs: 6)
-        var sum = def.output(fm7, Int32(carriers[0]))
-        for c in carriers.dropFirst() {
-            let o = def.output(fm7, Int32(c))
-            sum = def.binary(.add, sum, o)
-        }
-        def.out(bus: 0, sum)
-        let bytes = def.bytes()
-        let release = min(max(preset.units.map(\.adsr.releaseStart).max() ?? file.duration, 0.001), file.duration)
-        let score = OSC.score([
-            (0, [OSC.message("/d_recv", [.blob(bytes)]), OSC.message("/s_new", [.string(name), .int(1000), .int(0), .int(0)])]),
-            (release, [OSC.message("/n_set", [.int(1000), .string("gate"), .float(0)])]),
-            (file.duration, [OSC.message("/c_set", [.int(0), .int(0)])]),
-        ])
-        return (bytes, score)
-    }
-
-    /// Env.adsr(a, d, s, r, curve: −4) at control rate, released when the gate falls (a stage of
-    /// 0 s lasts one control period, as in the FM7 engine's own Env.adsr).
-    static func adsrEnv(_ def: inout SynthDefWriter, gate: SynthDefWriter.Input, attack: Double, decay: Double,
-                        sustain: Double, release: Double) -> SynthDefWriter.Input {
-        def.envGen(.control, levels: [0, 1, sustain, 0], times: [attack, decay, release],
-                   shape: .curve, curve: -4, releaseNode: 2, gate: gate, doneAction: 0)
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The patch file `evolve` writes follows README's schema (fmevolve-patch, version 1) exactly, and
-/// `render` names a missing or mistyped field in one line.
+/// The patch file `evolve` writes follows README's schema (fmevolve-patch, version 2; a static
+/// champion has no index envelopes or static_err) exactly, and `render` names a missing or
+/// mistyped field in one line.
 @Suite struct PatchFileSchemaTests {
     static let oboe = Paths.target("oboe-C5.wav")
 
@@ -65,7 +66,7 @@ import TestSupport
 
         // values: what fmevolve analyze says about the target, the run's settings and the checkpoint
         let analyzed = try RunOutput.analysis(Self.oboe)
-        #expect(patch.jsonString("format") == "fmevolve-patch" && patch.jsonInt("version") == 1)
+        #expect(patch.jsonString("format") == "fmevolve-patch" && patch.jsonInt("version") == 2)   // 2 since dynamic FM (a8370bc)
         #expect(patch.jsonString("name") == "oboe-C5" && patch.jsonString("target") == Self.oboe)
         #expect(patch.jsonDouble("f0") == analyzed.jsonDouble("f0"))
         #expect(patch.jsonInt("sample_rate") == analyzed.jsonInt("sample_rate") && patch.jsonInt("samples") == analyzed.jsonInt("samples"))

@@ -45,6 +45,27 @@ import TestSupport
         }
     }
 
+    /// A dynamic unit's sidebands reach furthest at the largest indices its envelopes reach: at an
+    /// f0 where those (I1 = 3, I2 = 1.2; h from the FFT) need factor 2 and its fixed indices in the
+    /// file (1, 0.4) would not, the factor is 2.
+    @Test func aDynamicUnitCountsAtItsLargestIndices() throws {
+        let fixed = FMUnit(carrier: 2, modulator1: 3, modulator2: 5, index1: 1, index2: 0.4, topology: .cascade)
+        var loudest = fixed
+        (loudest.index1, loudest.index2) = (3, 1.2)
+        func highest(_ u: FMUnit) throws -> Int {
+            let s = periodSpectrum(u, harmonics: 200).map(abs)
+            return try #require(s.lastIndex { $0 > 1e-4 * s.max()! }) + 1
+        }
+        let h = try highest(loudest), f0 = Self.f0(h, factor: 1, above: true)
+        try #require(Double(try highest(fixed)) * f0 < Double(Self.sr) / 2, "the fixed indices alone need no oversampling here")
+        let moving = IndexEnvelopes(index1: Envelope(times: [0.02, 0.15, 0.9], values: [0.5, 3, 1]),
+                                    index2: Envelope(times: [0, 0.7], values: [1.2, 0.2]))
+        let envelope = Envelope(times: [0, 1], values: [1, 1])
+        let dynamic = Patch(f0: f0, units: [fixed], envelopes: [envelope], indexEnvelopes: [moving])
+        #expect(CsoundExport.oversampling(dynamic, sampleRate: Self.sr) == 2, "h \(h) at f0 \(f0)")
+        #expect(Self.factor(fixed, f0: f0) == 1)
+    }
+
     /// Sidebands beyond 8 × Nyquist (h · f0 > 4 · 44.1 kHz at f0 = 2500 Hz, the top of the f0
     /// range): the largest factor, 8.
     @Test func beyondEightTimesNyquistTheFactorIs8() throws {
