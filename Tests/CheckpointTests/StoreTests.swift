@@ -80,7 +80,7 @@ import TestSupport
         let path = dir.path("x.sqlite")
         _ = try CheckpointStore(path: path, access: .write, create: true)
         let db = try Database(path: path, mode: .readOnly)
-        #expect(try db.userVersion == 1)
+        #expect(try db.userVersion == 2)
         #expect(try db.scalarInt("PRAGMA application_id") == 0x464D_4556)
         #expect(try db.scalarText("PRAGMA journal_mode") == "wal")
     }

@@ -58,7 +58,7 @@ import TestSupport
     @Test func measuredAmplitudesGiveBackTheBreakpoints() {
         let a = Self.measured(Self.truth)
         #expect(abs(a[30] - 0.6) > 0.1 && a[31] > 0.1)          // the window smears the end by ±2 hops
-        let e = Self.solver().solve(a, weights: [Double](repeating: 1, count: Self.T))
+        let e = Self.solver().solve(a, weights: [Double](repeating: 1, count: Self.T), smoothness: 0)
         var residual = 0.0
         for t in 0..<Self.T {
             var m = 0.0
@@ -93,7 +93,7 @@ import TestSupport
         let free = solveLinear(M, v)
         try #require(free.min()! < -0.05, "the unconstrained answer should go negative: \(free.min()!)")
 
-        let e = Self.solver().solve(a, weights: omega)
+        let e = Self.solver().solve(a, weights: omega, smoothness: 0)
         #expect(e.allSatisfy { $0 >= 0 })
         #expect(cost(e) <= cost(free.map { max($0, 0) }), "\(cost(e)) vs clipped \(cost(free.map { max($0, 0) }))")
         let r = zip(product(e), a).map { $0 - $1 }
@@ -135,5 +135,35 @@ import TestSupport
         let deconvolved = err(e), plain = err(a)
         #expect(deconvolved < 0.06, "deconvolved: err \(deconvolved)")
         #expect(plain > 0.3, "e = a: err \(plain)")
+    }
+
+    /// The first-difference penalty (λ = 0.01, the default) removes the zigzag the analysis cannot
+    /// see: on the known breakpoints' measured amplitudes, the second differences of the
+    /// breakpoints of frames 10–24 (where the truth is a straight line) stay below 0.4 % of the peak
+    /// with it (0.33 % seen) and exceed 1 % without it (2.5 % seen: 400 sweeps leave that much of the
+    /// invisible pattern). Its price: at the note's abrupt attack and end the measured amplitudes
+    /// of the answer miss the target's by up to 3 % of the peak (2.9 % seen), and by 0.5 % in
+    /// between.
+    @Test func smoothnessRemovesTheInvisibleZigzag() {
+        let a = Self.measured(Self.truth)
+        let ones = [Double](repeating: 1, count: Self.T)
+        func zigzag(_ e: [Double]) -> Double {
+            var worst = 0.0
+            for t in 10...24 {
+                let second: Double = e[t + 1] - 2 * e[t] + e[t - 1]
+                worst = max(worst, abs(second))
+            }
+            return worst
+        }
+        let plain = Self.solver().solve(a, weights: ones, smoothness: 0)
+        let smooth = Self.solver().solve(a, weights: ones)
+        #expect(zigzag(plain) > 0.01, "without the penalty: \(zigzag(plain))")
+        #expect(zigzag(smooth) < 0.004, "with the penalty: \(zigzag(smooth))")
+        for t in 0..<Self.T {
+            var m = 0.0
+            for s in 0..<Self.T { m += Self.C[t][s] * smooth[s] }
+            let limit = (8...24).contains(t) ? 0.005 : 0.03
+            #expect(abs(m - a[t]) < limit, "frame \(t): measured \(m) against \(a[t])")
+        }
     }
 }
