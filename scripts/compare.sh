@@ -10,7 +10,7 @@ secs=${1:-60}; shift || true
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(targets/*.wav)
 shared=../shared
 out=${OUT:-/tmp/fmevolve-compare}; mkdir -p "$out"
-bin=.build/release/fmevolve
+bin=${BIN:-.build/release/fmevolve}
 [ -x $bin ] || swift build -c release >/dev/null
 score() { python3 $shared/tools/fmscore.py "$1" "$2" --json | python3 -c 'import json,sys; print("%.4f" % json.load(sys.stdin)["err"])'; }
 peer=${PEER:-1}

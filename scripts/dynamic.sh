@@ -12,7 +12,7 @@ secs=${1:-60}; shift || true
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(targets/*.wav)
 shared=../shared
 out=${OUT:-/tmp/fmevolve-dynamic}; mkdir -p "$out"
-bin=.build/release/fmevolve
+bin=${BIN:-.build/release/fmevolve}
 [ -x $bin ] || swift build -c release >/dev/null
 score() { python3 $shared/tools/fmscore.py "$1" "$2" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.4f %.4f" % (d["err"], d["err_bands"]))'; }
 jumps() { scripts/jumps.py "$1" "$2" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["jumps"])'; }
