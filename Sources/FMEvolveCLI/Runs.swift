@@ -1,10 +1,16 @@
 import ArgumentParser
 import Checkpoint
 import Foundation
+import Refinement
 
 struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the runs in a checkpoint and their progress (or one run's generations).")
+        abstract: "List the runs in a checkpoint and their progress (or one run's generations).",
+        discussion: """
+        Each run is static (Horner's fixed indices, --static-indices) or dynamic (the refinement \
+        stage after the search); for a dynamic run whose stage has started, its newest step, \
+        phase, err (static -> dynamic) and compute seconds.
+        """)
 
     @Argument(help: "The checkpoint database.")
     var db: String
@@ -41,23 +47,42 @@ struct Runs: ParsableCommand {
             return
         }
         let summaries = try store.summaries().filter { runID == nil || $0.run.id == runID }
+        let stages = try summaries.map { try store.refinement(run: $0.run.id) }
         if json {
-            printJSON(["runs": summaries.map { s -> [String: Any] in
+            printJSON(["runs": zip(summaries, stages).map { s, stage -> [String: Any] in
                 ["run": s.run.id, "target": s.run.targetPath, "created": s.run.created, "updated": s.run.updated,
                  "seed": s.run.settings.seed, "carriers": s.run.settings.config.carriers,
                  "population": s.run.settings.config.population, "generations": s.generations, "best": s.best,
                  "evaluations": s.evaluations, "compute_s": s.computeSeconds, "write_s": s.writeSeconds,
-                 "write_share": s.writeShare, "fmevolve_version": s.run.version]
+                 "write_share": s.writeShare, "fmevolve_version": s.run.version,
+                 "dynamic": s.run.settings.refinement != nil, "refinement": stage.map(stageJSON) ?? NSNull()]
             }])
             return
         }
         if summaries.isEmpty { print("\(db): no runs"); return }
-        print("run  target                         generations  best err   evaluations  search s  writing s (share)  updated")
-        for s in summaries {
+        print("run  target                         generations  best err   evaluations  search s  writing s (share)  indices  updated")
+        for (s, stage) in zip(summaries, stages) {
             let target = s.run.targetPath.count > 30 ? "…" + s.run.targetPath.suffix(29) : s.run.targetPath
-            print("\(pad(s.run.id, 3))  \(target.padding(toLength: 30, withPad: " ", startingAt: 0))  \(pad(s.generations, 11))  \(fmt(s.best, 6))  \(pad(s.evaluations, 11))  \(pad(fmt(s.computeSeconds, 1), 8))  \(pad(fmt(s.writeSeconds, 2), 9)) (\(fmt(100 * s.writeShare, 1)) %)  \(s.run.updated)")
+            print("\(pad(s.run.id, 3))  \(target.padding(toLength: 30, withPad: " ", startingAt: 0))  \(pad(s.generations, 11))  \(fmt(s.best, 6))  \(pad(s.evaluations, 11))  \(pad(fmt(s.computeSeconds, 1), 8))  \(pad(fmt(s.writeSeconds, 2), 9)) (\(fmt(100 * s.writeShare, 1)) %)  \(s.run.settings.refinement == nil ? "static " : "dynamic")  \(s.run.updated)")
+            if s.run.settings.refinement != nil { print("     \(stage.map(stageLine) ?? "refinement not started")") }
         }
     }
+}
+
+/// A run's refinement stage at its newest step: `refinement step 14, breakpoints: err 0.03793
+/// static -> 0.03089 dynamic, 12.3 s` (step 0, before the first candidate is screened, has no err).
+func stageLine(_ stage: (record: RefinementRecord, state: RefinementStageState)) -> String {
+    let r = stage.record
+    let err = r.err.isFinite && r.staticErr.isFinite ? ": err \(fmt(r.staticErr, 5)) static -> \(fmt(r.err, 5)) dynamic" : ""
+    return "refinement step \(r.step), \(r.phase)\(err), \(fmt(r.computeSeconds, 1)) s"
+}
+
+/// The same as a JSON object (err and static_err null before the first candidate is screened).
+func stageJSON(_ stage: (record: RefinementRecord, state: RefinementStageState)) -> [String: Any] {
+    let r = stage.record
+    func number(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
+    return ["step": r.step, "phase": r.phase, "err": number(r.err), "static_err": number(r.staticErr),
+            "seconds": r.computeSeconds, "finished": stage.state.done]
 }
 
 func printJSON(_ obj: Any) {

@@ -26,6 +26,10 @@ func championPatch(_ path: String) throws -> NSDictionary {
 @Suite(.serialized) struct CheckpointCommandTests {
     static let target = Paths.target("oboe-C5.wav")
     static let common = ["--population", "40", "--seed", "9", "--quiet"]
+    /// The GA alone (Horner's static indices): for the tests of generations and their checkpoints,
+    /// which the refinement stage after the search would only slow down (RefinementResumeTests
+    /// kills and resumes the stage).
+    static let search = common + ["--static-indices"]
 
     /// Acceptance 1: G generations in one go, or in three pieces (evolve, resume, resume) with
     /// different --threads: every generation's best err and the final champion are identical.
@@ -34,8 +38,8 @@ func championPatch(_ path: String) throws -> NSDictionary {
         defer { dir.remove() }
         let full = dir.path("full.sqlite"), parts = dir.path("parts.sqlite")
         #expect(try fmevolve(arguments: ["evolve", Self.target, "--generations", "60", "--threads", "2", "--db", full,
-                                         "--out-dir", dir.path("f")] + Self.common).status == 0)
-        #expect(try fmevolve(arguments: ["evolve", Self.target, "--generations", "20", "--threads", "1", "--db", parts] + Self.common).status == 0)
+                                         "--out-dir", dir.path("f")] + Self.search).status == 0)
+        #expect(try fmevolve(arguments: ["evolve", Self.target, "--generations", "20", "--threads", "1", "--db", parts] + Self.search).status == 0)
         #expect(try fmevolve("resume", parts, "--generations", "45", "--threads", "2", "--quiet").status == 0)
         let last = try fmevolve("resume", parts, "--more", "15", "--threads", "1", "--quiet", "--out-dir", dir.path("p"))
         #expect(last.status == 0, "\(last.stderr)")
@@ -53,7 +57,7 @@ func championPatch(_ path: String) throws -> NSDictionary {
     @Test func survivesKillNine() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let args = ["--generations", "2000", "--population", "48", "--seed", "3", "--threads", "2"]
+        let args = ["--generations", "2000", "--population", "48", "--seed", "3", "--threads", "2", "--static-indices"]
         let reference = dir.path("reference.sqlite"), killed = dir.path("killed.sqlite")
         #expect(try fmevolve(arguments: ["evolve", Self.target, "--db", reference, "--out-dir", dir.path("ref"), "--quiet"] + args).status == 0)
 
@@ -107,7 +111,7 @@ func championPatch(_ path: String) throws -> NSDictionary {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let db = dir.path("i.sqlite")
-        let p = try Background(Paths.executable, ["evolve", Self.target, "--db", db, "--generations", "100000"] + Self.common, in: dir)
+        let p = try Background(Paths.executable, ["evolve", Self.target, "--db", db, "--generations", "100000"] + Self.search, in: dir)
         #expect(eventually(within: 20) { ((try? storedGenerations(db))?.count ?? 0) >= 5 })
         p.signal(signal)
         #expect(p.wait() == status)
@@ -121,8 +125,9 @@ func championPatch(_ path: String) throws -> NSDictionary {
         #expect(try storedGenerations(db).newest == newest + 3)
     }
 
-    /// `export` writes byte for byte the files `evolve` wrote, and any stored generation's
-    /// champion, from the checkpoint alone: the recording is deleted first.
+    /// `export` writes byte for byte the files `evolve` wrote — the refinement stage's champion,
+    /// with its index envelopes — and any stored generation's (static) champion, from the
+    /// checkpoint alone: the recording is deleted first.
     @Test func exportWritesTheSameFilesAsEvolve() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -132,18 +137,21 @@ func championPatch(_ path: String) throws -> NSDictionary {
         try FileManager.default.removeItem(atPath: target)
         let r = try fmevolve("export", db, "--out", dir.path("exported"))
         #expect(r.status == 0, "\(r.stderr)")
-        let a = try Data(contentsOf: URL(fileURLWithPath: dir.path("oboe-C5.champion.json")))
-        let b = try Data(contentsOf: URL(fileURLWithPath: dir.path("exported/oboe-C5.champion.json")))
-        #expect(a == b)
-        let wa = try Data(contentsOf: URL(fileURLWithPath: dir.path("oboe-C5.champion.wav")))
-        let wb = try Data(contentsOf: URL(fileURLWithPath: dir.path("exported/oboe-C5.champion.wav")))
-        #expect(wa == wb)
+        for file in ["oboe-C5.champion.json", "oboe-C5.champion.wav"] {
+            #expect(try sameBytes(dir.path(file), dir.path("exported/\(file)")), "\(file)")
+        }
+        let newest = try RunOutput.file(dir.path("exported/oboe-C5.champion.json"))
+        let units = try #require(newest["units"] as? [[String: Any]])
+        #expect(newest.jsonDouble("static_err") != nil && units.allSatisfy { $0["index1_envelope"] != nil && $0["index2_envelope"] != nil },
+                "the newest champion is the refinement stage's")
         // an older generation: its champion (the err stored for generation 4), rendered
         let g = try fmevolve("export", db, "--generation", "4", "--out", dir.path("exported"))
         #expect(g.status == 0, "\(g.stderr)")
         let json = dir.path("exported/oboe-C5.gen4.champion.json")
         let patch = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any]
         #expect((patch["run"] as! [String: Any])["generation"] as! Int == 4)
+        // the GA's champion of that generation: static indices, no stage
+        #expect(patch["static_err"] == nil && (patch["units"] as! [[String: Any]]).allSatisfy { $0["index1_envelope"] == nil })
         let history = try bestPerGeneration(db)
         #expect(patch["err"] as! Double == history[4], "generation 4's best err is \(history[4])")
         #expect(history[4] != history[12])                         // generation 4 is not the newest's champion
@@ -159,7 +167,7 @@ func championPatch(_ path: String) throws -> NSDictionary {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let db = dir.path("r.sqlite")
-        #expect(try fmevolve(arguments: ["evolve", Self.target, "--generations", "8", "--db", db] + Self.common).status == 0)
+        #expect(try fmevolve(arguments: ["evolve", Self.target, "--generations", "8", "--db", db] + Self.search).status == 0)
         let r = try fmevolve("runs", db, "--json")
         let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let run = (obj["runs"] as! [[String: Any]])[0]

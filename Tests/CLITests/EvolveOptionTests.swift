@@ -4,13 +4,16 @@ import Testing
 import TestSupport
 
 /// `evolve`'s options do what the README says: --topology, --f0, the default --db and --out-dir.
+/// The runs are the GA's alone (`--static-indices`): these options shape the search and the
+/// files, and the refinement stage only chooses among the search's structures.
 @Suite struct EvolveOptionTests {
     static let oboe = Paths.target("oboe-C5.wav")
+    static let search = ["--static-indices"]
 
     /// A short run in `dir`; returns the patch file's JSON object.
     static func patch(_ dir: TemporaryDirectory, _ tag: String, _ extra: [String], target: String = oboe) throws -> [String: Any] {
         let r = try RunOutput.evolve([target, "--generations", "4", "--population", "16", "--db", dir.path("\(tag)/run.sqlite"),
-                                      "--quiet", "--json"] + extra)
+                                      "--quiet", "--json"] + Self.search + extra)
         let report = try RunOutput.object(r.stdout)
         return try RunOutput.file(try #require(report.jsonString("patch")))
     }
@@ -39,7 +42,7 @@ import TestSupport
         //   500 Hz: 39 (40·500 = 20000 is not below 20 kHz); 250 Hz: 79; 70 Hz: 285 > 256, so 256
         for (f0, K) in [(500.0, 39), (250.0, 79), (70.0, 256)] {
             let r = try RunOutput.evolve([Self.oboe, "--f0", String(f0), "--generations", "2", "--population", "8",
-                                          "--carriers", "1", "--db", dir.path("f\(Int(f0))/run.sqlite"), "--quiet", "--json"])
+                                          "--carriers", "1", "--db", dir.path("f\(Int(f0))/run.sqlite"), "--quiet", "--json"] + Self.search)
             let report = try RunOutput.object(r.stdout)
             #expect(report.jsonDouble("f0") == f0)
             let patch = try RunOutput.file(try #require(report.jsonString("patch")))
@@ -67,7 +70,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let fm = FileManager.default
-        let r = try RunOutput.evolve([Self.oboe, "--generations", "2", "--population", "8", "--carriers", "1", "--json"],
+        let r = try RunOutput.evolve([Self.oboe, "--generations", "2", "--population", "8", "--carriers", "1", "--json"] + Self.search,
                                      currentDirectory: dir.url.path)
         let report = try RunOutput.object(r.stdout)
         #expect(report.jsonString("database") == "populations/oboe-C5.sqlite")
@@ -79,11 +82,11 @@ import TestSupport
         #expect(try fm.contentsOfDirectory(atPath: dir.url.path) == ["populations"])
         // --db in another folder: the files follow it; --db without a folder: the current folder
         let other = try RunOutput.evolve([Self.oboe, "--generations", "2", "--population", "8", "--carriers", "1",
-                                          "--db", "elsewhere/deep/x.sqlite", "--quiet"], currentDirectory: dir.url.path)
+                                          "--db", "elsewhere/deep/x.sqlite", "--quiet"] + Self.search, currentDirectory: dir.url.path)
         #expect(other.stdout.contains("patch       elsewhere/deep/oboe-C5.champion.json\n"), "\(other.stdout)")
         #expect(fm.fileExists(atPath: dir.path("elsewhere/deep/oboe-C5.champion.wav")))
         _ = try RunOutput.evolve([Self.oboe, "--generations", "2", "--population", "8", "--carriers", "1",
-                                  "--db", "here.sqlite", "--quiet"], currentDirectory: dir.url.path)
+                                  "--db", "here.sqlite", "--quiet"] + Self.search, currentDirectory: dir.url.path)
         #expect(fm.fileExists(atPath: dir.path("oboe-C5.champion.json")) && fm.fileExists(atPath: dir.path("here.sqlite")))
     }
 }

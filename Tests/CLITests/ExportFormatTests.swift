@@ -5,11 +5,12 @@ import FoundationXML
 import Testing
 import TestSupport
 
-/// A small finished run shared by the export tests: (checkpoint, folder).
+/// A small finished run shared by the export tests: (checkpoint, folder). Static indices
+/// (`--static-indices`), as in EngineFixture: the formats play fixed indices.
 func exportFixture(_ dir: TemporaryDirectory, target: String = "trumpet-A4.wav", generations: Int = 120) throws -> String {
     let db = dir.path("run.sqlite")
     let r = try fmevolve("evolve", Paths.target(target), "--generations", String(generations), "--population", "60",
-                         "--db", db, "--out-dir", dir.path("evolved"), "--quiet")
+                         "--db", db, "--out-dir", dir.path("evolved"), "--quiet", "--static-indices")
     try #require(r.status == 0, "\(r.stderr)")
     return db
 }

@@ -53,14 +53,17 @@ import TestSupport
         let newest = try Self.json(try fmevolve("runs", db, "--generations", "--json").stdout)
         #expect(newest["run"] as? Int == 2)
 
-        // the text listing: a header and one line per run (id, target, generations, best err, …)
+        // the text listing: a header and two lines per run (both dynamic): id, target, generations,
+        // best err, …, then its refinement stage (RunsStageTests checks that line's values)
         let text = try fmevolve("runs", db)
         #expect(text.status == 0)
         let lines = text.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-        #expect(lines.count == 3)
-        #expect(lines.dropFirst().map { $0[0] } == ["1", "2"])
-        #expect(lines.dropFirst().map { $0[2] } == ["6", "9"])
-        #expect(lines.dropFirst().map { $0[3] } == [one, two].map { String(format: "%.6f", $0.last!.best) })
+        try #require(lines.count == 1 + 2 * 2, "\(text.stdout)")
+        let main = [lines[1], lines[3]]
+        #expect(main.map { $0[0] } == ["1", "2"])
+        #expect(main.map { $0[2] } == ["6", "9"])
+        #expect(main.map { $0[3] } == [one, two].map { String(format: "%.6f", $0.last!.best) })
+        #expect([lines[2], lines[4]].allSatisfy { $0.first == "refinement" })
         let rows = try fmevolve("runs", db, "--generations", "--run", "1")
         #expect(rows.stdout.split(separator: "\n").count == 1 + 7)
         // --run without --generations lists that run alone
@@ -85,13 +88,26 @@ import TestSupport
                                              as: UTF8.self))
             return try #require(patch["err"] as? Double)
         }
-        // the champion's err is recomputed from its genome: equal to the stored best
-        #expect(try exportedErr(["--run", "1"], "r1") == best1)
-        #expect(try exportedErr(["--run", "2"], "r2") == best2)
-        #expect(try exportedErr([], "newest") == best2)
-        // and run 1's files are the ones its own evolve wrote (README: byte for byte)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("r1/oboe-C5.champion.wav")))
-                == Data(contentsOf: URL(fileURLWithPath: dir.path("evolve1/oboe-C5.champion.wav"))))
+        // each run's champion is its refinement stage's: the err `runs` has stored for its stage
+        let stages = try #require(try Self.json(try fmevolve("runs", db, "--json").stdout)["runs"] as? [[String: Any]])
+            .map { try #require($0["refinement"] as? [String: Any]).jsonDouble("err") }
+        try #require(stages.count == 2 && stages[0] != stages[1])
+        #expect(try exportedErr(["--run", "1"], "r1") == stages[0])
+        #expect(try exportedErr(["--run", "2"], "r2") == stages[1])
+        #expect(try exportedErr([], "newest") == stages[1])
+        // and each run's files are the ones its own evolve wrote (README: byte for byte)
+        for (run, folder) in [(1, "r1"), (2, "r2"), (2, "newest")] {
+            for file in ["oboe-C5.champion.json", "oboe-C5.champion.wav"] {
+                let own = dir.path("evolve\(run)/\(file)"), exported = dir.path("\(folder)/\(file)")
+                if file.hasSuffix(".json") {      // the patch, but for where the export found it
+                    var a = try RunOutput.file(own), b = try RunOutput.file(exported)
+                    a["run"] = nil; b["run"] = nil
+                    #expect(NSDictionary(dictionary: a).isEqual(to: b), "run \(run): \(file)")
+                } else {
+                    #expect(try sameBytes(own, exported), "run \(run): \(file)")
+                }
+            }
+        }
     }
 
     @Test func aRunThatIsNotThereIsAnError() throws {

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The patch file `evolve` writes follows README's schema (fmevolve-patch, version 2; a static
-/// champion has no index envelopes or static_err) exactly, and `render` names a missing or
-/// mistyped field in one line.
+/// The patch file `evolve` writes follows README's schema (fmevolve-patch, version 2) exactly — a
+/// dynamic champion (the default) with static_err and each unit's index envelopes; the static
+/// one has neither (StaticIndicesTests) — and `render` names a missing or mistyped field in one line.
 @Suite struct PatchFileSchemaTests {
     static let oboe = Paths.target("oboe-C5.wav")
 
@@ -14,11 +14,11 @@ import TestSupport
     static let top: [String: Kind] = [
         "format": .string, "version": .int, "name": .string, "f0": .number, "sample_rate": .int, "samples": .int,
         "err": .number, "render_err": .number, "units": .units, "target": .string, "analysis": .object, "run": .object,
-        "fmevolve_version": .string,
+        "fmevolve_version": .string, "static_err": .number,
     ]
     static let unit: [String: Kind] = [
         "carrier": .int, "modulator1": .int, "modulator2": .int, "index1": .number, "index2": .number,
-        "topology": .string, "envelope": .envelope,
+        "topology": .string, "envelope": .envelope, "index1_envelope": .envelope, "index2_envelope": .envelope,
     ]
     static let analysis: [String: Kind] = [
         "window": .int, "hop": .int, "harmonics": .int, "frames": .int, "active_frames": .int, "f0_source": .string,
@@ -72,6 +72,7 @@ import TestSupport
         #expect(patch.jsonInt("sample_rate") == analyzed.jsonInt("sample_rate") && patch.jsonInt("samples") == analyzed.jsonInt("samples"))
         #expect(patch.jsonString("fmevolve_version") == (try fmevolve("--version")).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(try #require(patch.jsonDouble("err")) >= 0 && (try #require(patch.jsonDouble("render_err"))) >= 0)
+        #expect(try #require(patch.jsonDouble("static_err")) >= 0)
         for key in ["window", "hop", "harmonics", "frames", "active_frames"] {
             #expect(analysis.jsonInt(key) == analyzed.jsonInt(key), "analysis.\(key)")
         }
@@ -97,17 +98,34 @@ import TestSupport
                 #expect(abs(point[0] - Double(t * hop) / sr) <= 1e-12, "unit \(i + 1), breakpoint \(t): \(point[0]) s")   // s
                 #expect(point[1] >= 0 && point[1].isFinite, "unit \(i + 1), breakpoint \(t): amplitude \(point[1])")
             }
+            // index envelopes: breakpoints at frame centres, rising, from the first to the last
+            // active frame (the same span for every curve), indices in 0…8 rad
+            for key in ["index1_envelope", "index2_envelope"] {
+                let curve = try #require(u[key] as? [[Double]])
+                try #require(curve.count >= 2, "unit \(i + 1).\(key): \(curve.count) breakpoints")
+                for point in curve {
+                    let frame = point[0] * sr / Double(hop)
+                    #expect(abs(frame - frame.rounded()) <= 1e-9 && (0..<frames).contains(Int(frame.rounded())),
+                            "unit \(i + 1).\(key): \(point[0]) s is not a frame centre")
+                    #expect((0...8).contains(point[1]), "unit \(i + 1).\(key): index \(point[1])")
+                }
+                #expect(zip(curve, curve.dropFirst()).allSatisfy { $0[0] < $1[0] }, "unit \(i + 1).\(key): times not rising")
+                let span = try #require(units.first?["index1_envelope"] as? [[Double]])
+                #expect(curve.first?[0] == span.first?[0] && curve.last?[0] == span.last?[0], "unit \(i + 1).\(key): another span")
+            }
         }
     }
 
     /// Every field `render` needs, taken out or given a value of the wrong JSON type: exit 2 and
     /// one line naming the field as the file spells it. Optional fields (render_err, target,
-    /// analysis, run, run.database) may be missing, but not mistyped.
+    /// analysis, run, run.database, static_err, the index envelopes) may be missing, but not
+    /// mistyped.
     @Test func renderNamesAMissingOrMistypedField() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let (patch, _, _) = try Self.written(dir)
-        let optional: Set<String> = ["render_err", "target", "analysis", "run", "run.database"]
+        let optional: Set<String> = ["render_err", "target", "analysis", "run", "run.database", "static_err",
+                                     "units.0.index1_envelope", "units.0.index2_envelope"]
         // every field as a path of keys (array index 0 for the first unit)
         var fields = Self.top.keys.map { [$0] }
         fields += Self.unit.keys.map { ["units", "0", $0] }

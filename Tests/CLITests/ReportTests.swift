@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// The result `evolve` prints on stdout, as text and as `--json`, agrees with the patch file it
-/// wrote and with the checkpoint (`fmevolve runs --json`).
+/// wrote and with the checkpoint (`fmevolve runs --json`). The runs are dynamic (the default):
+/// the GA, then the refinement stage; `--static-indices` reports are StaticIndicesTests'.
 @Suite struct ReportTests {
     static let oboe = Paths.target("oboe-C5.wav")
 
@@ -27,14 +28,19 @@ import TestSupport
         let db = dir.path("r.sqlite")
         let r = try RunOutput.evolve([Self.oboe, "--carriers", "2", "--generations", "5", "--population", "16", "--db", db, "--quiet"])
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-        try #require(lines.count == 2 + 2 + 3 + 1 && lines.last == "", "\(r.stdout)")
+        try #require(lines.count == 3 + 2 + 3 + 1 && lines.last == "", "\(r.stdout)")
         let patchPath = dir.path("oboe-C5.champion.json"), wavPath = dir.path("oboe-C5.champion.wav")
         let patch = try RunOutput.file(patchPath)
         let summary = try RunOutput.summary(db)
+        let stage = try #require(summary["refinement"] as? [String: Any], "no refinement stage stored")
 
-        let err = try #require(lines[0].wholeMatch(of: try Regex(#"err         (\d+\.\d{5}) \(render (\d+\.\d{5})\)"#)), "\(lines[0])")
-        #expect(String(err.output[1].substring!) == String(format: "%.5f", patch.jsonDouble("err")!))
-        #expect(String(err.output[2].substring!) == String(format: "%.5f", patch.jsonDouble("render_err")!))
+        // err: the static start of the refined structure, the refinement's, the render's
+        let err = try #require(lines[0].wholeMatch(of: try Regex(
+            #"err         (\d+\.\d{5}) static -> (\d+\.\d{5}) dynamic \(render (\d+\.\d{5})\)"#)), "\(lines[0])")
+        #expect(String(err.output[1].substring!) == String(format: "%.5f", try #require(patch.jsonDouble("static_err"))))
+        #expect(String(err.output[2].substring!) == String(format: "%.5f", patch.jsonDouble("err")!))
+        #expect(String(err.output[3].substring!) == String(format: "%.5f", patch.jsonDouble("render_err")!))
+        #expect(patch.jsonDouble("err") == stage.jsonDouble("err") && patch.jsonDouble("static_err") == stage.jsonDouble("static_err"))
 
         let search = try #require(lines[1].wholeMatch(of: try Regex(
             #"search      (\d+) generations, (\d+) evaluations in (\d+\.\d) s this session \((\d+) eval/s\), stopped by (.+)"#)), "\(lines[1])")
@@ -43,16 +49,28 @@ import TestSupport
         #expect(Int(search.output[2].substring!) == (patch["run"] as? [String: Any])?.jsonInt("evaluations"))
         #expect(search.output[5].substring! == "generations")
 
+        // the stage: its steps (the checkpoint's newest), finished (a --generations run's stage
+        // runs to the end), and the patch's index breakpoints
+        let refinement = try #require(lines[2].wholeMatch(of: try Regex(
+            #"refinement (\d+) steps in (\d+\.\d) s, finished, (\d+) index breakpoints"#)), "\(lines[2])")
         let units = try #require(patch["units"] as? [[String: Any]])
+        let breakpoints = try units.reduce(0) { n, u in
+            try n + #require(u["index1_envelope"] as? [[Double]]).count + #require(u["index2_envelope"] as? [[Double]]).count
+        }
+        #expect(Int(refinement.output[1].substring!) == stage.jsonInt("step"))
+        #expect(String(refinement.output[2].substring!) == String(format: "%.1f", try #require(stage.jsonDouble("seconds"))))
+        #expect(stage["finished"] as? Bool == true)
+        #expect(Int(refinement.output[3].substring!) == breakpoints)
+
         #expect(units.count == 2)
         for (i, u) in units.enumerated() {
             let prefix = "unit \(i + 1)      "
-            #expect(lines[2 + i].hasPrefix(prefix) && Self.describes(lines[2 + i].dropFirst(prefix.count), u),
-                    "\(lines[2 + i]) vs \(u.filter { $0.key != "envelope" })")
+            #expect(lines[3 + i].hasPrefix(prefix) && Self.describes(lines[3 + i].dropFirst(prefix.count), u),
+                    "\(lines[3 + i]) vs \(u.filter { !$0.key.hasSuffix("envelope") })")
         }
-        #expect(lines[4] == "checkpoint  \(db)")
-        #expect(lines[5] == "patch       \(patchPath)")
-        #expect(lines[6] == "wav         \(wavPath)")
+        #expect(lines[5] == "checkpoint  \(db)")
+        #expect(lines[6] == "patch       \(patchPath)")
+        #expect(lines[7] == "wav         \(wavPath)")
         for p in [db, patchPath, wavPath] { #expect(FileManager.default.fileExists(atPath: p), "\(p)") }
     }
 
@@ -65,7 +83,8 @@ import TestSupport
         #expect(r.stdout.split(separator: "\n").count == 1)                       // one object, one line
         let report = try RunOutput.object(r.stdout)
         #expect(Set(report.keys) == ["target", "f0", "err", "render_err", "generations", "evaluations", "seconds", "evals_per_s",
-                                     "analysis_s", "stopped_by", "patch", "wav", "database", "units"])
+                                     "analysis_s", "stopped_by", "patch", "wav", "database", "units",
+                                     "static_err", "dynamic", "refinement_steps", "refinement_s", "refinement_finished"])
         let patchPath = try #require(report.jsonString("patch"))
         let patch = try RunOutput.file(patchPath)
         let summary = try RunOutput.summary(db)
@@ -75,6 +94,15 @@ import TestSupport
         #expect(report.jsonDouble("f0") == patch.jsonDouble("f0"))
         #expect(report.jsonDouble("err") == patch.jsonDouble("err"))
         #expect(report.jsonDouble("render_err") == patch.jsonDouble("render_err"))
+        // the refinement stage: as the patch and the checkpoint have it
+        let stage = try #require(summary["refinement"] as? [String: Any], "no refinement stage stored")
+        let staticErr = try #require(patch.jsonDouble("static_err"))
+        #expect(report.jsonDouble("static_err") == staticErr)
+        #expect(report.jsonDouble("err") == stage.jsonDouble("err") && report.jsonDouble("static_err") == stage.jsonDouble("static_err"))
+        #expect(report["dynamic"] as? Bool == true)
+        #expect(report.jsonInt("refinement_steps") == stage.jsonInt("step") && (report.jsonInt("refinement_steps") ?? 0) >= 1)
+        #expect(report.jsonDouble("refinement_s") == stage.jsonDouble("seconds"))
+        #expect(report["refinement_finished"] as? Bool == true && stage["finished"] as? Bool == true)
         #expect(report.jsonInt("generations") == 6 && summary.jsonInt("generations") == 6)
         #expect(report.jsonInt("evaluations") == summary.jsonInt("evaluations"))
         #expect(report.jsonString("stopped_by") == "generations")
@@ -96,7 +124,7 @@ import TestSupport
         let units = try #require(report["units"] as? [String]), patchUnits = try #require(patch["units"] as? [[String: Any]])
         #expect(units.count == 2 && patchUnits.count == 2)
         for (text, u) in zip(units, patchUnits) {
-            #expect(Self.describes(Substring(text), u), "\(text) vs \(u.filter { $0.key != "envelope" })")
+            #expect(Self.describes(Substring(text), u), "\(text) vs \(u.filter { !$0.key.hasSuffix("envelope") })")
         }
     }
 }

@@ -22,42 +22,56 @@ import TestSupport
     }
 
     /// `evolve --time-limit T`, Ctrl-C after W1 ≥ 1.5 s of generations, then `resume` with no
-    /// limit: the resumed session runs for the rest, T − W1, not a fresh T, and stops by the time
-    /// limit; the run's generations took T in all. Population 8 makes the checkpoint writes most
-    /// of a generation's time, so that a rest computed from the search time alone would be off
-    /// by most of W1.
-    @Test func resumeRunsWhatIsLeftOfTheTimeLimit() throws {
+    /// limit: the resumed session searches for the rest of the GA's share S of T, S − W1, not a
+    /// fresh T, and stops by the time limit; the run's generations took S in all. S is T for the
+    /// GA alone (`--static-indices`) and 70 % of T with the refinement stage, which then gets the
+    /// rest of T (so the resumed process lasts T − W1 unless the stage finishes sooner).
+    /// Population 8 makes the checkpoint writes most of a generation's time, so that a rest
+    /// computed from the search time alone would be off by most of W1.
+    @Test(arguments: [true, false])
+    func resumeRunsWhatIsLeftOfTheTimeLimit(staticIndices: Bool) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let db = dir.path("t.sqlite")
-        let limit = 4.0
+        let limit = staticIndices ? 4.0 : 6.0, share = staticIndices ? limit : 0.7 * limit
         let p = try Background(Paths.executable, ["evolve", Self.target, "--db", db, "--time-limit", "\(limit)",
-                                                  "--population", "8", "--seed", "3", "--quiet"], in: dir)
+                                                  "--population", "8", "--seed", "3", "--quiet"]
+                                                 + (staticIndices ? ["--static-indices"] : []), in: dir)
         let ran = eventually(within: 30) { ((try? Self.generationsWallTime(db)) ?? 0) >= 1.5 }
         p.signal(SIGINT)
         #expect(p.wait() == 130, "\(p.stderr)")
         try #require(ran, "the run did not store 1.5 s of generations")
         let first = try Self.generationsWallTime(db)
-        try #require(first < limit - 1, "the first session used too much of the limit (\(first) s) to test the rest")
+        try #require(first < share - 1, "the first session used too much of the search's share (\(first) s) to test the rest")
 
+        let clock = ContinuousClock(), start = clock.now
         let r = try fmevolve("resume", db, "--quiet", "--json", "--out-dir", dir.path("out"))
+        let wall = (clock.now - start) / .seconds(1)
         #expect(r.status == 0, "\(r.stderr)")
         let report = try Self.json(r.stdout)
         #expect(report["stopped_by"] as? String == "time limit")
         let seconds = try #require(report["seconds"] as? Double)
-        // the rest of the limit, to 0.5 s (one generation takes about a millisecond; the margin is
+        // the rest of the share, to 0.5 s (one generation takes about a millisecond; the margin is
         // for a shared machine)
-        #expect(abs(seconds - (limit - first)) < 0.5, "resumed for \(seconds) s; the rest was \(limit - first) s")
-        #expect(seconds < limit - 1)
-        // in all, the run's generations took the limit: at least T less the unstored write time
-        // of each session's last commit (0.25 s), at most T plus a generation in flight (0.5 s)
+        #expect(abs(seconds - (share - first)) < 0.5, "resumed for \(seconds) s; the rest was \(share - first) s")
+        #expect(seconds < share - 1)
+        // in all, the run's generations took the share: at least S less the unstored write time
+        // of each session's last commit (0.25 s), at most S plus a generation in flight (0.5 s)
         let total = try Self.generationsWallTime(db)
-        #expect(total >= limit - 0.25 && total <= limit + 0.5, "the generations took \(total) s in all")
+        #expect(total >= share - 0.25 && total <= share + 0.5, "the generations took \(total) s in all")
         // `runs` reports the same run: its search time is part of that total
         let runs = try Self.json(try fmevolve("runs", db, "--json").stdout)
         let run = try #require((runs["runs"] as? [[String: Any]])?.first)
         let compute = try #require(run["compute_s"] as? Double), write = try #require(run["write_s"] as? Double)
-        #expect(compute > 0 && compute + write >= limit - 0.25)
+        #expect(compute > 0 && compute + write >= share - 0.25)
+        // the refinement stage: none for the GA alone; else it had the rest of the limit
+        if staticIndices {
+            #expect(report["refinement_steps"] as? Int == 0 && report["dynamic"] as? Bool == false)
+        } else {
+            #expect(try #require(report["refinement_steps"] as? Int) >= 1)
+            let finished = try #require(report["refinement_finished"] as? Bool)
+            #expect(finished || wall >= limit - first, "the stage stopped unfinished; the session lasted \(wall) s of \(limit - first) s")
+        }
     }
 
     /// The same samples with a different stored analysis (its fingerprint altered in the run's
@@ -68,7 +82,7 @@ import TestSupport
         defer { dir.remove() }
         let db = dir.path("a.sqlite")
         let r0 = try fmevolve("evolve", Self.target, "--db", db, "--generations", "4", "--population", "16", "--quiet",
-                              "--out-dir", dir.path("out"))
+                              "--static-indices", "--out-dir", dir.path("out"))
         try #require(r0.status == 0, "\(r0.stderr)")
         do {
             let d = try Database(path: db, mode: .readWrite)

@@ -47,6 +47,12 @@ enum RunOutput {
     }
 }
 
+/// Whether two files hold the same bytes. (A failed `#expect(dataA == dataB)` makes the test
+/// library diff the two byte arrays, which for files of 100 kB takes the better part of an hour.)
+func sameBytes(_ a: String, _ b: String) throws -> Bool {
+    try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b))
+}
+
 extension Dictionary where Key == String, Value == Any {
     func jsonInt(_ key: String) -> Int? { self[key] as? Int }
     func jsonDouble(_ key: String) -> Double? { self[key] as? Double }

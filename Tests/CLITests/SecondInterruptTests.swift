@@ -6,6 +6,8 @@ import TestSupport
 
 /// A second Ctrl-C aborts at once: exit 130, the abort message last, and the checkpoint keeps
 /// the last committed generation (it opens, its generations are contiguous, and it resumes).
+/// The run is the GA's alone (`--static-indices`), so that the resume adds a generation and no
+/// refinement stage.
 @Suite struct SecondInterruptTests {
     /// (stored generations, newest), read with a plain SQLite connection.
     static func stored(_ db: String) throws -> (count: Int, newest: Int) {
@@ -29,7 +31,7 @@ import TestSupport
         try AudioWriter.writeWAV(path: target, samples: tone, sampleRate: 44100)
         let p = try Background(Paths.executable, ["evolve", target, "--f0", "55", "--db", db, "--population", "4000",
                                                   "--generations", "100000", "--threads", "2", "--seed", "5", "--quiet",
-                                                  "--out-dir", dir.path("out")], in: dir)
+                                                  "--static-indices", "--out-dir", dir.path("out")], in: dir)
         let started = eventually(within: 60) { ((try? Self.stored(db))?.count ?? 0) >= 2 }
         usleep(50_000)
         p.signal(SIGINT)

@@ -3,10 +3,13 @@ import Testing
 import TestSupport
 
 /// `evolve` stops at --generations, --time-limit or --target-error, whichever comes first, and
-/// after 1000 generations when none is given; the report says which.
+/// after 1000 generations when none is given; the report says which. The rules stop the GA, so
+/// the runs are the GA's alone (`--static-indices`) except where the refinement stage's share of
+/// a time limit is the point.
 @Suite struct StopRuleTests {
     static let oboe = Paths.target("oboe-C5.wav")
     static let small = ["--population", "16", "--carriers", "1", "--seed", "3"]
+    static let search = small + ["--static-indices"]
 
     /// Runs `evolve` in the background (a run that ignored its stop rule would not end: it is
     /// killed after `deadline` seconds and the test fails); returns the JSON report.
@@ -21,17 +24,36 @@ import TestSupport
         return try RunOutput.object(run.stdout, sourceLocation: sourceLocation)
     }
 
-    @Test func timeLimit() throws {
+    /// --time-limit T: the GA alone searches for T; with the refinement stage (the default) the GA
+    /// gets 70 % of T and the stage the rest, so the process lasts T unless the stage finishes
+    /// sooner. (Lower bounds only: a loop that stopped early would break them; no speed is asserted.)
+    @Test(arguments: [true, false])
+    func timeLimit(staticIndices: Bool) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let limit = 1.0                                         // s
         let db = dir.path("t.sqlite")
-        let report = try Self.report([Self.oboe, "--time-limit", String(limit), "--db", db] + Self.small, in: dir)
+        let clock = ContinuousClock(), start = clock.now
+        let report = try Self.report([Self.oboe, "--time-limit", String(limit), "--db", db] + (staticIndices ? Self.search : Self.small),
+                                     in: dir)
+        let wall = (clock.now - start) / .seconds(1)
         #expect(report.jsonString("stopped_by") == "time limit")
         let seconds = try #require(report.jsonDouble("seconds"))
-        #expect(seconds >= limit, "stopped after \(seconds) s")
         #expect(seconds < limit + 60, "stopped after \(seconds) s")          // sanity only: no timing is asserted
         #expect(report.jsonInt("generations") == (try RunOutput.summary(db)).jsonInt("generations"))
+        if staticIndices {
+            #expect(seconds >= limit, "stopped after \(seconds) s")
+            #expect(report["dynamic"] as? Bool == false && report.jsonInt("refinement_steps") == 0)
+            return
+        }
+        // the GA's share: 70 % of the limit (it stops after the generation that reaches it: a
+        // generation of 16 one-unit genomes takes well under a millisecond)
+        #expect(seconds >= 0.7 * limit - 1e-9 && seconds < limit, "the search stopped after \(seconds) s")
+        // the stage's: the rest, unless it finished sooner
+        let finished = try #require(report["refinement_finished"] as? Bool)
+        #expect(finished || wall >= limit, "the stage stopped unfinished after \(wall) s in all")
+        #expect(try #require(report.jsonInt("refinement_steps")) >= 1)
+        #expect(report["dynamic"] as? Bool == true)
     }
 
     /// The run stops at the first generation whose best err is ≤ E. E is set halfway between two
@@ -41,7 +63,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let reference = dir.path("reference.sqlite")
-        _ = try Self.report([Self.oboe, "--generations", "40", "--db", reference] + Self.small, in: dir)
+        _ = try Self.report([Self.oboe, "--generations", "40", "--db", reference] + Self.search, in: dir)
         var bests = [Double]()                                  // bests[i]: best err of generation i
         for (i, row) in try RunOutput.history(reference).enumerated() {
             try #require(row.jsonInt("generation") == i)
@@ -53,7 +75,7 @@ import TestSupport
 
         let db = dir.path("e.sqlite")
         // --generations 200 as well: whichever comes first, so a run that ignored E would stop by generations
-        let report = try Self.report([Self.oboe, "--target-error", String(E), "--generations", "200", "--db", db] + Self.small, in: dir)
+        let report = try Self.report([Self.oboe, "--target-error", String(E), "--generations", "200", "--db", db] + Self.search, in: dir)
         #expect(report.jsonString("stopped_by") == "target error")
         #expect(try #require(report.jsonDouble("err")) <= E)
         #expect(report.jsonInt("generations") == g)
@@ -68,7 +90,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let db = dir.path("d.sqlite")
-        let report = try Self.report([Self.oboe, "--population", "8", "--carriers", "1", "--db", db], in: dir)
+        let report = try Self.report([Self.oboe, "--population", "8", "--carriers", "1", "--db", db, "--static-indices"], in: dir)
         #expect(report.jsonString("stopped_by") == "generations")
         #expect(report.jsonInt("generations") == 1000)
         #expect(try RunOutput.history(db).last?.jsonInt("generation") == 1000)

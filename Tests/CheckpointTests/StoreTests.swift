@@ -80,9 +80,15 @@ import TestSupport
         let path = dir.path("x.sqlite")
         _ = try CheckpointStore(path: path, access: .write, create: true)
         let db = try Database(path: path, mode: .readOnly)
-        #expect(try db.userVersion == 2)
+        #expect(try db.userVersion == 2)                       // 2: the refinement stage's table
         #expect(try db.scalarInt("PRAGMA application_id") == 0x464D_4556)
         #expect(try db.scalarText("PRAGMA journal_mode") == "wal")
+        // migration 2's table, one row per step of a run's refinement stage
+        let columns = try db.prepare("SELECT name FROM pragma_table_info('refinement') ORDER BY cid")
+        var names = [String]()
+        while try columns.step() { names.append(columns.text(0)) }
+        #expect(names == ["run_id", "step", "phase", "err", "static_err", "objective", "evaluations", "compute_seconds",
+                          "state", "committed_at"])
     }
 
     @Test func transactionRollsBackOnThrow() throws {
