@@ -10,9 +10,11 @@ import Foundation
 /// parallel unit with one index below 0.25 rad also fits a cascade slot as a two-operator stack.
 /// The loudest representable units are kept. Ratios are coarse values (fine 0, detune centre);
 /// a modulator's index I becomes its output level OL = 99 + 8·log2(I/4π) (msfa: gain
-/// 2^(level/256 − 14), 1.0 = one cycle of phase), with its EG flat at 99; each carrier's
-/// envelope is approximated by the DX7's four rates and levels (attack to the peak, decay to
-/// the sustain level, held until key-up, release to silence).
+/// 2^(level/256 − 14), 1.0 = one cycle of phase) with its EG flat at 99, and a moving index
+/// (dynamic FM) an EG fitted to its index envelope (DX7IndexFit); each carrier's envelope is
+/// approximated by the DX7's four rates and levels (attack to the peak, decay to the sustain
+/// level, held until key-up, release to silence). DX7Choice picks and polishes the voice the
+/// cartridge holds.
 package enum DX7Export {
     package struct Operator {
         package var rates = [99, 99, 99, 99]
