@@ -67,14 +67,9 @@ public enum Exporter {
             return [path]
         case .pset:
             var paths = [folder + "/fm7-01.pset"]
-            var fm7File = source.file
-            if let analysis = source.analysis {
-                // FM7 holds two units (indices up to 2π): the best pair by err, envelopes refitted
-                let pair = DX7Mapping.bestPair(source.file.patch().units, analysis: analysis, maxIndex: 2 * .pi)
-                fm7File = Champion(genome: pair.genome, analysis: analysis, maxIndex: 8)
-                    .file(name: source.file.name, analysis: analysis, target: source.file.target, run: source.file.run,
-                          version: source.file.fmevolveVersion)
-            }
+            // FM7 holds two units (indices up to 2π): the best pair by err, envelopes refitted, or a
+            // dynamic patch's own pair (FM7Playback.source)
+            let fm7File = FM7Playback.source(source)
             let fm7 = NornsExport.fm7(fm7File)
             try text(fm7.text, to: paths[0])
             // the same mapping played by the FM7 UGen (scsynth -N fm7-01.osc _ out.wav RATE WAV float)
