@@ -7,7 +7,7 @@ import Foundation
 /// modulator fits its index envelope through the same search (DX7IndexFit).
 extension DX7Envelope {
     /// The fit's time grid (s): every 5 ms through the note.
-    static func grid(duration: Double) -> [Double] { stride(from: 0.0, through: duration, by: 0.005).map { $0 } }
+    package static func grid(duration: Double) -> [Double] { stride(from: 0.0, through: duration, by: 0.005).map { $0 } }
 
     /// Fits output level, L1–L3 and R1–R4 (L4 = 0) to an envelope by coordinate search (also
     /// moving L1–L3 together, which keeps the shape and shifts the loudness, and the output level
@@ -37,13 +37,17 @@ extension DX7Envelope {
     }
 
     /// The weighted absolute error of an EG's output against a wanted curve on a time grid.
-    struct Cost {
+    package struct Cost {
         var times: [Double]
         var target: [Double]
         var weight: [Double]
         var noteOff: Double
 
-        func callAsFunction(_ g: DX7Envelope) -> Double {
+        package init(times: [Double], target: [Double], weight: [Double], noteOff: Double) {
+            self.times = times; self.target = target; self.weight = weight; self.noteOff = noteOff
+        }
+
+        package func callAsFunction(_ g: DX7Envelope) -> Double {
             let a = g.amplitudes(at: times, noteOff: noteOff)
             var s = 0.0
             for i in times.indices { s += weight[i] * abs(a[i] - target[i]) }
@@ -53,7 +57,7 @@ extension DX7Envelope {
 
     /// The ADSR approximation of an envelope: attack to the peak (OL), decay to the sustain
     /// level, held, released 40 dB.
-    static func adsrStart(_ e: Envelope, duration: Double) -> DX7Envelope {
+    package static func adsrStart(_ e: Envelope, duration: Double) -> DX7Envelope {
         let adsr = ADSR(e, duration: duration)
         let sustain = DX7Export.level(ratio: adsr.sustain)
         return DX7Envelope(outputLevel: DX7Export.carrierLevel(peak: adsr.peak),
@@ -66,7 +70,7 @@ extension DX7Envelope {
     /// The best of the key-down decays drawn as two straight lines in the log domain from the
     /// wanted curve's peak through its levels at two later moments (twelve moments after the
     /// peak, denser early: decays are fastest there), `base`'s attack and release kept.
-    static func lineStart(_ cost: Cost, from base: DX7Envelope) -> DX7Envelope? {
+    package static func lineStart(_ cost: Cost, from base: DX7Envelope) -> DX7Envelope? {
         let times = cost.times, target = cost.target
         let keyDown = times.indices.filter { times[$0] < cost.noteOff }
         guard let iPeak = keyDown.max(by: { target[$0] < target[$1] }), target[iPeak] > 0, let last = keyDown.last else { return nil }
@@ -98,11 +102,11 @@ extension DX7Envelope {
     /// Coordinate search from `start`: the output level, L1–L3, R1–R4, L1–L3 together (±1…±8),
     /// the peak alone (OL + 2k against L2, L3 − 2k) and, with `releaseLevel`, L4; each over all
     /// its values, at most 8 sweeps.
-    static func search(from start: DX7Envelope, cost: Cost, releaseLevel: Bool) -> (envelope: DX7Envelope, cost: Double) {
+    package static func search(from start: DX7Envelope, cost: Cost, releaseLevel: Bool) -> (envelope: DX7Envelope, cost: Double) {
         var best = start, bestCost = cost(start)
         for _ in 0..<8 {
             var improved = false
-            for parameter in 0..<(releaseLevel ? 11 : 10) {
+            for parameter in Array(1..<(releaseLevel ? 11 : 10)) + [0] {
                 for v in 0...99 {
                     var g = best
                     switch parameter {
