@@ -42,7 +42,9 @@ enum DX7Choice {
         }
         if file.patch().isDynamic { candidates.append(DX7Export.voice(file)) }
         let model = DX7VoiceModel(analysis: analysis, duration: file.duration)
-        let best = candidates.map { DX7VoiceFit.polish($0, model: model) }.min { $0.err < $1.err }!
+        // every candidate climbed, the best one searched further (iterated local search)
+        let climbed = candidates.map { DX7VoiceFit.polish($0, model: model, rounds: 0) }.min { $0.err < $1.err }!
+        let best = DX7VoiceFit.polish(climbed.voice, model: model)
         return Choice(voice: best.voice, played: played(best.voice, err: best.err, source: source, analysis: analysis))
     }
 

@@ -1,4 +1,5 @@
 import Analysis
+import Evolution
 import FMSynthesis
 import Foundation
 
@@ -13,7 +14,7 @@ import Foundation
 /// |Σ_j ā_j s_jk| and the error is Horner's relative spectral error over the active frames, as
 /// TargetAnalysis.relativeSpectralError measures a render. For the EGs of the 60 s trumpet and
 /// clarinet champions the model is within 0.005 of fmscore's err of Dexed's render.
-final class DX7VoiceModel {
+final class DX7VoiceModel: @unchecked Sendable {   // immutable; one workspace per concurrent chunk
     let analysis: TargetAnalysis
     let duration: Double
     let K: Int
@@ -23,7 +24,10 @@ final class DX7VoiceModel {
     let windows: [(first: Int, weights: [Double])]
     let blockTimes: [Double]
     let floor: Double
-    let workspace = SpectrumWorkspace(maxIndex: 4 * .pi * 1.01, maxHarmonics: AnalysisSettings.maxHarmonics)
+    /// One per core: spectra are computed in parallel over the frames.
+    let workspaces = (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in
+        SpectrumWorkspace(maxIndex: 4 * .pi * 1.01, maxHarmonics: AnalysisSettings.maxHarmonics)
+    }
 
     init(analysis: TargetAnalysis, duration: Double) {
         self.analysis = analysis
@@ -74,19 +78,35 @@ final class DX7VoiceModel {
         }
     }
 
-    /// Frame-major spectra (active frames × K) of a unit whose indices are i1, i2 per frame.
-    func spectra(_ u: FMUnit, i1: [Double], i2: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: frames.count * K)
+    /// Frame-major spectra (active frames × K) of a unit whose indices are i1, i2 per frame; the
+    /// frames are shared among the cores (a workspace each). With `previous` (the same unit's
+    /// spectra at other indices) only the frames whose indices differ are computed.
+    func spectra(_ u: FMUnit, i1: [Double], i2: [Double], previous: (spectra: [Double], i1: [Double], i2: [Double])? = nil) -> [Double] {
+        var out = previous?.spectra ?? [Double](repeating: 0, count: frames.count * K)
+        let n = frames.count, K = K, chunks = workspaces.count
         out.withUnsafeMutableBufferPointer { o in
-            var v = u
-            for f in frames.indices {
-                v.index1 = min(i1[f], workspace.maxIndex); v.index2 = min(i2[f], workspace.maxIndex)
-                UnitSpectrum.compute(v, harmonics: K, into: UnsafeMutableBufferPointer(rebasing: o[(f * K)..<((f + 1) * K)]),
-                                     workspace: workspace)
+            let output = Output(pointer: o.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let base = output.pointer
+                var v = u
+                let range = (c * n / chunks)..<((c + 1) * n / chunks)
+                for f in range {
+                    if let p = previous, p.i1[f] == i1[f] && p.i2[f] == i2[f] { continue }     // unchanged
+                    if f > range.lowerBound && i1[f] == i1[f - 1] && i2[f] == i2[f - 1] {   // a held index: the same spectrum
+                        for k in 0..<K { base[f * K + k] = base[(f - 1) * K + k] }
+                        continue
+                    }
+                    v.index1 = min(i1[f], workspaces[c].maxIndex); v.index2 = min(i2[f], workspaces[c].maxIndex)
+                    UnitSpectrum.compute(v, harmonics: K, into: UnsafeMutableBufferPointer(start: base + f * K, count: K),
+                                         workspace: workspaces[c])
+                }
             }
         }
         return out
     }
+
+    /// The spectra's buffer, written by the chunks in disjoint ranges.
+    struct Output: @unchecked Sendable { var pointer: UnsafeMutablePointer<Double> }
 
     /// The relative spectral error of units with per-frame amplitudes and spectra.
     func error(amplitudes: [[Double]], spectra: [[Double]]) -> Double {
@@ -111,6 +131,9 @@ enum DX7VoiceFit {
         var slot: DX7Playback.Slot
         var unit: FMUnit
         var amplitudes: [Double]
+        /// Per frame: the window means of the modulators' indices (the second 0 for a stack).
+        var i1: [Double]
+        var i2: [Double]
         var spectra: [Double]
     }
 
@@ -118,9 +141,10 @@ enum DX7VoiceFit {
         DX7Playback.units(v).map { slot, u in
             let i = slot.modulators.map { model.means(DX7Playback.envelope(v.operators[$0]), noteOff: v.noteOff, scale: 4 * .pi) }
             let zero = [Double](repeating: 0, count: model.frames.count)
+            let i2 = i.count > 1 ? i[1] : zero
             return UnitState(slot: slot, unit: u,
                              amplitudes: model.means(DX7Playback.envelope(v.operators[slot.carrier]), noteOff: v.noteOff),
-                             spectra: model.spectra(u, i1: i[0], i2: i.count > 1 ? i[1] : zero))
+                             i1: i[0], i2: i2, spectra: model.spectra(u, i1: i[0], i2: i2))
         }
     }
 
@@ -153,12 +177,39 @@ enum DX7VoiceFit {
         return m
     }
 
+    /// The polish: a coordinate search (climb) from the voice, then `rounds` of iterated local
+    /// search — three random moves of random operators' parameters (±3…±20; a fixed seed, so the
+    /// export is repeatable), climbed again, kept when the error is lower.
+    static func polish(_ voice: DX7Export.Voice, model: DX7VoiceModel, rounds: Int = 12) -> (voice: DX7Export.Voice, err: Double) {
+        var best = climb(voice, model: model)
+        var random = Xoshiro256(seed: 7)
+        for _ in 0..<rounds {
+            var v = best.voice
+            let slots = DX7Playback.units(v).map(\.slot)
+            let ops = slots.flatMap { [$0.carrier] + $0.modulators }, carriers = Set(slots.map(\.carrier))
+            for _ in 0..<3 {
+                let op = ops[Int(random.next() % UInt64(ops.count))]
+                let parameter = Int(random.next() % 9)
+                let o = v.operators[op]
+                let current = parameter == 0 ? o.outputLevel : parameter <= 4 ? o.levels[parameter - 1] : o.rates[parameter - 5]
+                let step = (3 + Int(random.next() % 18)) * (random.next() % 2 == 0 ? -1 : 1)
+                if let m = moved(o, parameter: parameter, value: min(99, max(parameter == 0 && carriers.contains(op) ? 1 : 0, current + step))) {
+                    v.operators[op] = m
+                }
+            }
+            let trial = climb(v, model: model)
+            if trial.err < best.err { best = trial }
+        }
+        return best
+    }
+
     /// Coordinate search of every sounding unit's operators on the model's error: for each
     /// operator and parameter (DX7VoiceFit.moved) the best of its moves — ±1, 2, 3, 5, 8, 13, 21,
     /// 34 for levels and rates, ±1, 2 for the ratio and ±1…±4 for the compound moves — is taken
-    /// when it lowers the error, until a sweep improves nothing or `sweeps` have run. The
+    /// when it lowers the error, and so is the best move of the note-off (±1…±32 blocks: one key
+    /// releases every operator), until a sweep improves nothing or `sweeps` have run. The
     /// algorithm stays; a carrier never goes silent.
-    static func polish(_ voice: DX7Export.Voice, model: DX7VoiceModel, sweeps: Int = 40) -> (voice: DX7Export.Voice, err: Double) {
+    static func climb(_ voice: DX7Export.Voice, model: DX7VoiceModel, sweeps: Int = 40) -> (voice: DX7Export.Voice, err: Double) {
         var v = voice
         var units = state(v, model: model)
         func total(_ u: [UnitState]) -> Double { model.error(amplitudes: u.map(\.amplitudes), spectra: u.map(\.spectra)) }
@@ -196,6 +247,16 @@ enum DX7VoiceFit {
                     }
                 }
             }
+            var release: (DX7Export.Voice, Double, [UnitState])?
+            for blocks in [-32, -16, -8, -4, -2, -1, 1, 2, 4, 8, 16, 32] {
+                var w = v
+                w.noteOff = min(model.duration, max(0.01, v.noteOff + Double(blocks) * DX7Envelope.blockSeconds))
+                guard w.noteOff != v.noteOff else { continue }
+                let s = state(w, model: model)
+                let e = total(s)
+                if e < (release?.1 ?? best) { release = (w, e, s) }
+            }
+            if let (w, e, s) = release { v = w; units = s; best = e; improved = true }
             if !improved { break }
         }
         return (v, best)
@@ -221,7 +282,10 @@ enum DX7VoiceFit {
             u.index2 = DX7Playback.fullScale(ops[s.slot.modulators[1]])
         }
         next.unit = u
-        next.spectra = model.spectra(u, i1: i[0], i2: i.count > 1 ? i[1] : [Double](repeating: 0, count: model.frames.count))
+        next.i1 = i[0]
+        next.i2 = i.count > 1 ? i[1] : s.i2
+        let sameRatios = u.carrier == s.unit.carrier && u.modulator1 == s.unit.modulator1 && u.modulator2 == s.unit.modulator2
+        next.spectra = model.spectra(u, i1: next.i1, i2: next.i2, previous: sameRatios ? (s.spectra, s.i1, s.i2) : nil)
         return next
     }
 }
