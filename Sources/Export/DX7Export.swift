@@ -106,7 +106,7 @@ package enum DX7Export {
 
     /// The voice for a patch already chosen by DX7Mapping (unit 1 in the cascade slot, unit 2 on
     /// OP4–OP6), or else for the loudest representable units of any patch.
-    static func voice(_ file: PatchFile, mapped: Bool = false) -> Voice {
+    package static func voice(_ file: PatchFile, mapped: Bool = false) -> Voice {
         let patch = file.patch()
         if mapped && patch.units.count == 3 { return stacks(patch, file: file) }
         if mapped {
@@ -145,7 +145,7 @@ package enum DX7Export {
     }
 
     /// The note's loudness: every unit's envelope summed, on the first envelope's breakpoints.
-    static func loudness(_ patch: Patch) -> Envelope {
+    package static func loudness(_ patch: Patch) -> Envelope {
         let times = patch.envelopes[0].times
         return Envelope(times: times, values: times.map { t in patch.envelopes.reduce(0) { $0 + $1.value(at: t) } })
     }

@@ -9,18 +9,18 @@ import Foundation
 ///   I(t) = 2π · 2^(level(t)/256 − 14) rad = 4π · A(t),
 /// A(t) = 2^(level(t)/256 − 15) being what the same EG gives a carrier (1.0 at OL 99, L 99):
 /// one law for both, and 4π rad at OL 99 and EG level 99.
-enum DX7Playback {
+package enum DX7Playback {
     /// A unit's operators (0-based: 0 = OP1) in an algorithm: the carrier and one or two
     /// modulators (the second modulating the first in a cascade).
-    struct Slot: Equatable {
-        var carrier: Int
-        var modulators: [Int]
-        var topology: Topology
+    package struct Slot: Equatable {
+        package var carrier: Int
+        package var modulators: [Int]
+        package var topology: Topology
     }
 
     /// The slots of the algorithms the export writes: 10 (OP3→OP2→OP1, OP5+OP6→OP4),
     /// 3 (OP3→OP2→OP1, OP6→OP5→OP4), 5 (OP2→OP1, OP4→OP3, OP6→OP5).
-    static func slots(algorithm: Int) -> [Slot] {
+    package static func slots(algorithm: Int) -> [Slot] {
         switch algorithm {
         case 10: return [Slot(carrier: 0, modulators: [1, 2], topology: .cascade), Slot(carrier: 3, modulators: [4, 5], topology: .parallel)]
         case 3: return [Slot(carrier: 0, modulators: [1, 2], topology: .cascade), Slot(carrier: 3, modulators: [4, 5], topology: .cascade)]
@@ -30,15 +30,15 @@ enum DX7Playback {
     }
 
     /// The index (rad) a modulator plays at EG level 99: 4π · 2^((OL − 99)/8) from OL 20 up.
-    static func fullScale(_ op: DX7Export.Operator) -> Double { DX7Export.index(outputLevel: op.outputLevel) }
+    package static func fullScale(_ op: DX7Export.Operator) -> Double { DX7Export.index(outputLevel: op.outputLevel) }
 
-    static func envelope(_ op: DX7Export.Operator) -> DX7Envelope {
+    package static func envelope(_ op: DX7Export.Operator) -> DX7Envelope {
         DX7Envelope(outputLevel: op.outputLevel, rates: op.rates, levels: op.levels)
     }
 
     /// The units that sound (carrier output level > 0), with their slots; a unit's indices are
     /// its modulators' full scale (the index at EG level 99), 0 for an absent modulator.
-    static func units(_ v: DX7Export.Voice) -> [(slot: Slot, unit: FMUnit)] {
+    package static func units(_ v: DX7Export.Voice) -> [(slot: Slot, unit: FMUnit)] {
         slots(algorithm: v.algorithm).compactMap { s in
             let ops = v.operators
             guard ops[s.carrier].outputLevel > 0 else { return nil }
@@ -51,7 +51,7 @@ enum DX7Playback {
 
     /// Whether an operator's EG holds it at one level from the first block to the end of the
     /// note (levels all 99, R1 99): then its index is its full scale, a static one.
-    static func isFlat(_ op: DX7Export.Operator) -> Bool {
+    package static func isFlat(_ op: DX7Export.Operator) -> Bool {
         op.levels == [99, 99, 99, 99] && op.rates[0] == 99
     }
 
@@ -60,7 +60,7 @@ enum DX7Playback {
     /// interpolates the gain across a block), the key released at the voice's note-off. A
     /// modulator whose EG is flat keeps its static index (the EG's first block, a rise from
     /// −50 dB at rate 99, lasts 1.45 ms).
-    static func patch(_ v: DX7Export.Voice, f0: Double, duration: Double) -> Patch {
+    package static func patch(_ v: DX7Export.Voice, f0: Double, duration: Double) -> Patch {
         let blocks = Int(duration / DX7Envelope.blockSeconds) + 2
         let times = (0..<blocks).map { Double($0) * DX7Envelope.blockSeconds }
         var played = [FMUnit](), envelopes = [Envelope](), moving = [IndexEnvelopes?]()

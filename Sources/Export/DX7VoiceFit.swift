@@ -14,7 +14,7 @@ import Foundation
 /// |Σ_j ā_j s_jk| and the error is Horner's relative spectral error over the active frames, as
 /// TargetAnalysis.relativeSpectralError measures a render. For the EGs of the 60 s trumpet and
 /// clarinet champions the model is within 0.005 of fmscore's err of Dexed's render.
-final class DX7VoiceModel: @unchecked Sendable {   // immutable; one workspace per concurrent chunk
+package final class DX7VoiceModel: @unchecked Sendable {   // immutable; one workspace per concurrent chunk
     let analysis: TargetAnalysis
     let duration: Double
     let K: Int
@@ -29,7 +29,7 @@ final class DX7VoiceModel: @unchecked Sendable {   // immutable; one workspace p
         SpectrumWorkspace(maxIndex: 4 * .pi * 1.01, maxHarmonics: AnalysisSettings.maxHarmonics)
     }
 
-    init(analysis: TargetAnalysis, duration: Double) {
+    package init(analysis: TargetAnalysis, duration: Double) {
         self.analysis = analysis
         self.duration = duration
         let K = analysis.harmonicCount
@@ -125,7 +125,7 @@ final class DX7VoiceModel: @unchecked Sendable {   // immutable; one workspace p
     }
 }
 
-enum DX7VoiceFit {
+package enum DX7VoiceFit {
     /// One unit's state in the search: its carrier amplitudes and spectra per active frame.
     struct UnitState {
         var slot: DX7Playback.Slot
@@ -149,7 +149,7 @@ enum DX7VoiceFit {
     }
 
     /// The model's error of a voice.
-    static func error(_ v: DX7Export.Voice, model: DX7VoiceModel) -> Double {
+    package static func error(_ v: DX7Export.Voice, model: DX7VoiceModel) -> Double {
         let s = state(v, model: model)
         return model.error(amplitudes: s.map(\.amplitudes), spectra: s.map(\.spectra))
     }
@@ -180,7 +180,7 @@ enum DX7VoiceFit {
     /// The polish: a coordinate search (climb) from the voice, then `rounds` of iterated local
     /// search — three random moves of random operators' parameters (±3…±20; a fixed seed, so the
     /// export is repeatable), climbed again, kept when the error is lower.
-    static func polish(_ voice: DX7Export.Voice, model: DX7VoiceModel, rounds: Int = 12) -> (voice: DX7Export.Voice, err: Double) {
+    package static func polish(_ voice: DX7Export.Voice, model: DX7VoiceModel, rounds: Int = 12) -> (voice: DX7Export.Voice, err: Double) {
         var best = climb(voice, model: model)
         var random = Xoshiro256(seed: 7)
         for _ in 0..<rounds {

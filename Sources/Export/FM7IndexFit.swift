@@ -14,11 +14,11 @@ import Foundation
 /// weighted mean, and the ADSR approximation of the index envelope (ADSR). Lost: an index that
 /// does not start at 0 (an ADSR does), more than one rise or fall while the key is down, the
 /// shape of each stage (curve −4, not a param) and any index above 2π.
-enum FM7IndexFit {
-    typealias Modulator = NornsExport.Modulator
-    typealias OperatorEnvelope = NornsExport.OperatorEnvelope
+package enum FM7IndexFit {
+    package typealias Modulator = NornsExport.Modulator
+    package typealias OperatorEnvelope = NornsExport.OperatorEnvelope
 
-    static func fit(_ index: Envelope, amplitude: Envelope, loudness: Envelope, gate: Double, duration: Double) -> Modulator {
+    package static func fit(_ index: Envelope, amplitude: Envelope, loudness: Envelope, gate: Double, duration: Double) -> Modulator {
         let v = index.values
         guard let lo = v.min(), let hi = v.max(), hi - lo > 1e-12 * max(hi, 1e-300) else {
             return Modulator(amount: v.max() ?? 0, envelope: .held)

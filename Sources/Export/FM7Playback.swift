@@ -10,9 +10,9 @@ import Foundation
 /// the phase input of op I is Σ_J hzJ_to_hzI · out_J, out_J = ampJ·envJ·sin). Left out: the
 /// UGen's one-sample modulation delay, block-wise amp ramps and truncated phase steps, which
 /// FM7RenderTests measures (≤ 0.003 in err).
-enum FM7Playback {
+package enum FM7Playback {
     /// Env.adsr(A, D, S, R) with curve −4 at time t (s), the gate falling at `gate`.
-    static func adsr(_ e: NornsExport.OperatorEnvelope, at t: Double, gate: Double) -> Double {
+    package static func adsr(_ e: NornsExport.OperatorEnvelope, at t: Double, gate: Double) -> Double {
         let curve = -4.0
         func seg(_ y0: Double, _ y1: Double, _ x: Double) -> Double { y0 + (y1 - y0) * (1 - exp(curve * x)) / (1 - exp(curve)) }
         func held(_ t: Double) -> Double {

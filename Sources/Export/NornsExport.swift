@@ -4,7 +4,7 @@ import Foundation
 /// norns presets (.pset): `-- name` then one `"id": value` per line (monome/norns paramset.lua;
 /// unknown ids are ignored and values are clamped to each param's controlspec, so a partial
 /// preset is valid). Facts and ranges: ../shared/docs/formats.md, section 1.
-enum NornsExport {
+package enum NornsExport {
     /// FM7 engine param ranges (lib/fm7.lua): hzN 1–32 (ratio), ampN 0–1, phaseN 0–2π,
     /// hzJ_to_hzI 0–2π (op J modulates op I, radians), carrierN 0–1, opAmpA 0.01–10 s,
     /// opAmpD 0–2 s, opAmpS 0–1, opAmpR 0.01–10 s.
@@ -15,20 +15,24 @@ enum NornsExport {
 
     /// An FM7 operator's envelope: Env.adsr(A, D, S, R) (levels 0, 1, S, 0; curve −4, not a param),
     /// its gate falling at note-off (Engine_FM7.sc; formats.md §1).
-    struct OperatorEnvelope: Equatable {
-        var attack: Double
-        var decay: Double
-        var sustain: Double
-        var release: Double
+    package struct OperatorEnvelope: Equatable {
+        package var attack: Double
+        package var decay: Double
+        package var sustain: Double
+        package var release: Double
+
+        package init(attack: Double, decay: Double, sustain: Double, release: Double) {
+            self.attack = attack; self.decay = decay; self.sustain = sustain; self.release = release
+        }
 
         /// A modulator that holds its index: at full scale after 10 ms, 10 s to fade after note-off.
-        static let held = OperatorEnvelope(attack: 0.01, decay: 0, sustain: 1, release: 10)
+        package static let held = OperatorEnvelope(attack: 0.01, decay: 0, sustain: 1, release: 10)
     }
 
     /// A modulator in the preset: the matrix amount (rad) its envelope scales.
-    struct Modulator: Equatable {
-        var amount: Double
-        var envelope: OperatorEnvelope
+    package struct Modulator: Equatable {
+        package var amount: Double
+        package var envelope: OperatorEnvelope
     }
 
     /// What the FM7 preset approximates, for the user.
