@@ -41,19 +41,17 @@ package final class DX7VoiceModel: @unchecked Sendable {   // immutable; one wor
         let blockTimes = (0..<(Int(duration / block) + 2)).map { Double($0) * block }
         self.blockTimes = blockTimes
         windows = frames.map { t in
+            // the blocks within the frame's window; those before the note or after its end are
+            // silent (the render is 0 there): their weight counts, with value 0
             let centre = analysis.frameTime(t)
-            let first = max(0, Int(((centre - half) / block).rounded(.up)))
-            var w = [Double]()
-            var b = first
-            while b < blockTimes.count, blockTimes[b] <= centre + half {
-                w.append(0.5 + 0.5 * cos(.pi * (blockTimes[b] - centre) / half))
-                b += 1
+            let lo = Int(((centre - half) / block).rounded(.up)), hi = Int(((centre + half) / block).rounded(.down))
+            var w = [Double](), total = 0.0
+            for b in lo...max(lo, hi) {
+                let x = 0.5 + 0.5 * cos(.pi * (Double(b) * block - centre) / half)
+                total += x
+                if b >= 0 && b < blockTimes.count && Double(b) * block < duration { w.append(x) }
             }
-            // blocks before the note (t < 0) are silent: their weight counts, with value 0
-            var total = w.reduce(0, +)
-            var before = (centre - half) / block
-            while before < 0 { total += 0.5 + 0.5 * cos(.pi * (before * block - centre) / half); before += 1 }
-            return (first, w.map { $0 / max(total, 1e-300) })
+            return (max(0, lo), w.map { $0 / max(total, 1e-300) })
         }
         var dens = [Double]()
         for t in frames {
