@@ -10,9 +10,11 @@ import Foundation
 /// parallel unit with one index below 0.25 rad also fits a cascade slot as a two-operator stack.
 /// The loudest representable units are kept. Ratios are coarse values (fine 0, detune centre);
 /// a modulator's index I becomes its output level OL = 99 + 8·log2(I/4π) (msfa: gain
-/// 2^(level/256 − 14), 1.0 = one cycle of phase), with its EG flat at 99; each carrier's
-/// envelope is approximated by the DX7's four rates and levels (attack to the peak, decay to
-/// the sustain level, held until key-up, release to silence).
+/// 2^(level/256 − 14), 1.0 = one cycle of phase) with its EG flat at 99, and a moving index
+/// (dynamic FM) an EG fitted to its index envelope (DX7IndexFit); each carrier's envelope is
+/// approximated by the DX7's four rates and levels (attack to the peak, decay to the sustain
+/// level, held until key-up, release to silence). DX7Choice picks and polishes the voice the
+/// cartridge holds.
 package enum DX7Export {
     package struct Operator {
         package var rates = [99, 99, 99, 99]
@@ -98,68 +100,83 @@ package enum DX7Export {
 
     // MARK: the voice
 
+    /// A unit placed in a slot: its index in the patch, its form (a parallel unit reduced to a
+    /// two-operator stack keeps one modulator) and the index envelopes of that form.
+    typealias Placed = (j: Int, unit: FMUnit, modulation: IndexEnvelopes)
+
     /// The voice for a patch already chosen by DX7Mapping (unit 1 in the cascade slot, unit 2 on
     /// OP4–OP6), or else for the loudest representable units of any patch.
-    static func voice(_ file: PatchFile, mapped: Bool = false) -> Voice {
+    package static func voice(_ file: PatchFile, mapped: Bool = false) -> Voice {
         let patch = file.patch()
         if mapped && patch.units.count == 3 { return stacks(patch, file: file) }
-        if mapped { return voice(patch, file: file, cascade: (0, patch.units[0]), second: patch.units.count > 1 ? (1, patch.units[1]) : nil) }
+        if mapped {
+            return voice(patch, file: file, cascade: (0, patch.units[0], patch.modulation(0)),
+                         second: patch.units.count > 1 ? (1, patch.units[1], patch.modulation(1)) : nil)
+        }
         let order = NornsExport.byLoudness(patch)
-        // a parallel unit whose weaker index is small is a two-operator stack: it fits a cascade slot
-        func asCascade(_ u: FMUnit) -> FMUnit? {
-            if u.topology == .cascade { return u }
+        // a parallel unit whose weaker index (its peak, when it moves) is small is a two-operator
+        // stack: it fits a cascade slot
+        func asCascade(_ j: Int) -> Placed? {
+            let u = patch.units[j], m = patch.modulation(j)
+            if u.topology == .cascade { return (j, u, m) }
+            let none = Envelope(times: [0], values: [0])
             var v = u
-            if u.index2 <= 0.25 { v.index2 = 0 } else if u.index1 <= 0.25 {
+            var n = m
+            if m.index2.peak <= 0.25 { v.index2 = 0; n.index2 = none } else if m.index1.peak <= 0.25 {
                 (v.modulator1, v.index1) = (u.modulator2, u.index2); v.index2 = 0
+                n = IndexEnvelopes(index1: m.index2, index2: none)
             } else { return nil }
             v.topology = .cascade
-            return v
+            return (j, v, n)
         }
-        var cascade: (Int, FMUnit)?, second: (Int, FMUnit)?
+        var cascade: Placed?, second: Placed?
         for j in order {
             let u = patch.units[j]
-            if cascade == nil, let c = asCascade(u) { cascade = (j, c); continue }
-            if second == nil && (u.topology == .parallel || asCascade(u) != nil) { second = (j, u) }
+            if cascade == nil, let c = asCascade(j) { cascade = c; continue }
+            if second == nil && (u.topology == .parallel || asCascade(j) != nil) { second = (j, u, patch.modulation(j)) }
         }
-        if cascade == nil, let s = second { cascade = nil; second = s }     // only parallel units: one of them
         return voice(patch, file: file, cascade: cascade, second: second)
     }
 
-    static func voice(_ patch: Patch, file: PatchFile, cascade: (Int, FMUnit)?, second: (Int, FMUnit)?) -> Voice {
+    /// The key is released where the loudest unit's sound starts its release (ADSR).
+    static func noteOff(_ patch: Patch, duration: Double) -> Double {
+        let loudest = NornsExport.byLoudness(patch).first ?? 0
+        return max(0.01, ADSR(patch.envelopes[loudest], duration: duration).releaseStart)
+    }
+
+    /// The note's loudness: every unit's envelope summed, on the first envelope's breakpoints.
+    package static func loudness(_ patch: Patch) -> Envelope {
+        let times = patch.envelopes[0].times
+        return Envelope(times: times, values: times.map { t in patch.envelopes.reduce(0) { $0 + $1.value(at: t) } })
+    }
+
+    /// A modulator operator: its EG fitted to the index envelope (DX7IndexFit; a fixed index gets
+    /// OL = 99 + 8·log2(I/4π) with the EG flat at 99).
+    static func modulator(_ index: Envelope, ratio: Int32, amplitude: Envelope, loudness: Envelope,
+                          duration: Double, noteOff: Double) -> Operator {
+        let eg = DX7Envelope.fitIndex(index, amplitude: amplitude, loudness: loudness, duration: duration, noteOff: noteOff)
+        return Operator(rates: eg.rates, levels: eg.levels, outputLevel: eg.outputLevel, coarse: Int(ratio))
+    }
+
+    static func voice(_ patch: Patch, file: PatchFile, cascade: Placed?, second: Placed?) -> Voice {
         var ops = [Operator](repeating: Operator(), count: 6)
-        for i in 0..<6 { ops[i].outputLevel = 0 }
         var algorithm = 10
         var used = [Int]()
-        var noteOff = file.duration
-        // the key is released where the loudest unit's sound starts its release
-        let loudest = NornsExport.byLoudness(patch).first ?? 0
-        noteOff = max(0.01, ADSR(patch.envelopes[loudest], duration: file.duration).releaseStart)
-        let times = patch.envelopes[0].times
-        let loudness = Envelope(times: times, values: times.map { t in patch.envelopes.reduce(0) { $0 + $1.value(at: t) } })
-        func setCarrier(_ op: Int, _ j: Int, _ u: FMUnit) {
-            let eg = DX7Envelope.fit(patch.envelopes[j], loudness: loudness, duration: file.duration, noteOff: noteOff)
-            ops[op].coarse = Int(u.carrier)
-            ops[op].outputLevel = eg.outputLevel
-            ops[op].levels = eg.levels
-            ops[op].rates = eg.rates
+        let noteOff = noteOff(patch, duration: file.duration)
+        let loudness = loudness(patch)
+        func place(_ p: Placed, carrier op: Int) {
+            let eg = DX7Envelope.fit(patch.envelopes[p.j], loudness: loudness, duration: file.duration, noteOff: noteOff)
+            ops[op] = Operator(rates: eg.rates, levels: eg.levels, outputLevel: eg.outputLevel, coarse: Int(p.unit.carrier))
+            for (k, index) in [(1, p.modulation.index1), (2, p.modulation.index2)] {
+                ops[op + k] = modulator(index, ratio: k == 1 ? p.unit.modulator1 : p.unit.modulator2, amplitude: patch.envelopes[p.j],
+                                        loudness: loudness, duration: file.duration, noteOff: noteOff)
+            }
+            used.append(p.j)
         }
-        func setModulator(_ op: Int, ratio: Int32, index: Double) {
-            ops[op].coarse = Int(ratio)
-            ops[op].outputLevel = outputLevel(index: index)
-            ops[op].levels = [99, 99, 99, 99]                 // the index holds after key-up too
-        }
-        if let (j, u) = cascade {
-            setCarrier(0, j, u)                                  // OP1 ← OP2 ← OP3
-            setModulator(1, ratio: u.modulator1, index: u.index1)
-            setModulator(2, ratio: u.modulator2, index: u.index2)
-            used.append(j)
-        }
-        if let (j, u) = second {
-            setCarrier(3, j, u)                                  // OP4 ← OP5 (+ OP6)
-            setModulator(4, ratio: u.modulator1, index: u.index1)
-            setModulator(5, ratio: u.modulator2, index: u.index2)
-            algorithm = u.topology == .parallel ? 10 : 3         // 10: OP5+OP6→OP4; 3: OP6→OP5→OP4
-            used.append(j)
+        if let c = cascade { place(c, carrier: 0) }                 // OP1 ← OP2 ← OP3
+        if let s = second {
+            place(s, carrier: 3)                                    // OP4 ← OP5 (+ OP6)
+            algorithm = s.unit.topology == .parallel ? 10 : 3       // 10: OP5+OP6→OP4; 3: OP6→OP5→OP4
         }
         let note = Int((69 + 12 * log2(file.f0 / 440)).rounded())
         return Voice(name: file.name, algorithm: algorithm, operators: ops, noteOff: noteOff,
@@ -170,15 +187,13 @@ package enum DX7Export {
     /// on OP6, off).
     static func stacks(_ patch: Patch, file: PatchFile) -> Voice {
         var ops = [Operator](repeating: Operator(), count: 6)
-        let times = patch.envelopes[0].times
-        let loudness = Envelope(times: times, values: times.map { t in patch.envelopes.reduce(0) { $0 + $1.value(at: t) } })
-        let loudest = NornsExport.byLoudness(patch).first ?? 0
-        let noteOff = max(0.01, ADSR(patch.envelopes[loudest], duration: file.duration).releaseStart)
+        let loudness = loudness(patch)
+        let noteOff = noteOff(patch, duration: file.duration)
         for (k, u) in patch.units.enumerated() {
             let eg = DX7Envelope.fit(patch.envelopes[k], loudness: loudness, duration: file.duration, noteOff: noteOff)
             ops[2 * k] = Operator(rates: eg.rates, levels: eg.levels, outputLevel: eg.outputLevel, coarse: Int(u.carrier))
-            ops[2 * k + 1] = Operator(rates: [99, 99, 99, 99], levels: [99, 99, 99, 99],
-                                      outputLevel: outputLevel(index: u.index1), coarse: Int(u.modulator1))
+            ops[2 * k + 1] = modulator(patch.modulation(k).index1, ratio: u.modulator1, amplitude: patch.envelopes[k],
+                                       loudness: loudness, duration: file.duration, noteOff: noteOff)
         }
         let note = Int((69 + 12 * log2(file.f0 / 440)).rounded())
         return Voice(name: file.name, algorithm: 5, operators: ops, noteOff: noteOff, midiNote: min(127, max(0, note)), dropped: 0)

@@ -22,9 +22,15 @@ enum DX7Mapping {
     /// (a DX7 holds two double-modulator units, and the best pair for a note is rarely two units of
     /// its best three).
     static func search(_ units: [FMUnit], analysis: TargetAnalysis) -> (genome: [FMUnit], err: Double) {
+        candidates(units, analysis: analysis).min { $0.err < $1.err }!
+    }
+
+    /// The best DX7 genome of the match's own units and, for three units or more, of a dedicated
+    /// two-unit match.
+    static func candidates(_ units: [FMUnit], analysis: TargetAnalysis) -> [(genome: [FMUnit], err: Double)] {
         var candidates = [best(units, analysis: analysis)]
         if units.count > 2 { candidates.append(best(twoUnitMatch(analysis, maxIndex: 8), analysis: analysis)) }
-        return candidates.min { $0.err < $1.err }!
+        return candidates
     }
 
     /// A dedicated two-unit match of the target (deterministic: seed 1, `searchGenerations`).

@@ -67,14 +67,9 @@ public enum Exporter {
             return [path]
         case .pset:
             var paths = [folder + "/fm7-01.pset"]
-            var fm7File = source.file
-            if let analysis = source.analysis {
-                // FM7 holds two units (indices up to 2π): the best pair by err, envelopes refitted
-                let pair = DX7Mapping.bestPair(source.file.patch().units, analysis: analysis, maxIndex: 2 * .pi)
-                fm7File = Champion(genome: pair.genome, analysis: analysis, maxIndex: 8)
-                    .file(name: source.file.name, analysis: analysis, target: source.file.target, run: source.file.run,
-                          version: source.file.fmevolveVersion)
-            }
+            // FM7 holds two units (indices up to 2π): the best pair by err, envelopes refitted, or a
+            // dynamic patch's own pair (FM7Playback.source)
+            let fm7File = FM7Playback.source(source)
             let fm7 = NornsExport.fm7(fm7File)
             try text(fm7.text, to: paths[0])
             // the same mapping played by the FM7 UGen (scsynth -N fm7-01.osc _ out.wav RATE WAV float)
@@ -95,27 +90,23 @@ public enum Exporter {
             try bytes(sc.score, to: base + ".osc")
             return [base + ".scd", base + ".scsyndef", base + ".osc"]
         case .syx:
-            var dx7File = source.file
-            var mapped = false
-            if let analysis = source.analysis {
-                // the DX7-representable genome with the lowest err, its envelopes refitted
-                let chosen = DX7Mapping.search(source.file.patch().units, analysis: analysis)
-                dx7File = Champion(genome: chosen.genome, analysis: analysis, maxIndex: 4 * .pi * 1.01)
-                    .file(name: source.file.name, analysis: analysis, target: source.file.target, run: source.file.run,
-                          version: source.file.fmevolveVersion)
-                mapped = true
-            }
-            let voice = DX7Export.voice(dx7File, mapped: mapped)
+            // the voice, chosen and polished on the spectral error of what Dexed plays when the
+            // target's analysis is known (DX7Choice)
+            let choice = DX7Choice.choose(source)
+            let voice = choice.voice
             try bytes(DX7Export.cartridge(voice), to: base + ".syx")
             // how to hear it as fmevolve scored it: the note and how long to hold it
+            // err_of_dx7_genome: the err of what the voice plays (the .dx7.json), or without the
+            // target the err of the patch exported
             let note: [String: Any] = ["voice": 1, "midi_note": voice.midiNote, "note_off_s": voice.noteOff,
                                        "duration_s": source.file.duration, "algorithm": voice.algorithm,
-                                       "units": dx7File.units.count, "err_of_dx7_genome": dx7File.err]
+                                       "units": DX7Playback.units(voice).count,
+                                       "err_of_dx7_genome": choice.played?.err ?? source.file.err]
             let json = try JSONSerialization.data(withJSONObject: note, options: [.prettyPrinted, .sortedKeys])
             try bytes(Array(json) + Array("\n".utf8), to: base + ".syx.json")
             var written = [base + ".syx", base + ".syx.json"]
-            if mapped {                                     // the patch the voice plays, in fmevolve's format
-                try dx7File.write(to: base + ".dx7.json")
+            if let played = choice.played {                 // the patch the voice plays, in fmevolve's format
+                try played.write(to: base + ".dx7.json")
                 written.append(base + ".dx7.json")
             }
             return written

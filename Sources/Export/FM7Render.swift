@@ -20,24 +20,25 @@ enum FM7Render {
         // exactly the values the preset holds (clamped to the FM7 params' ranges, as written), so
         // that this plays what norns loads: e.g. an attack of 0 is opAmpA = 0.01 s there
         func value(_ id: String, _ v: Double) -> Double { NornsExport.presetValue(id, v) }
-        for (slot, (u, adsr, amp)) in preset.units.enumerated() {
+        for (slot, (u, adsr, amp, modulators)) in preset.units.enumerated() {
             let c = 3 * slot, m1 = c + 1, m2 = c + 2
             freqs[c] = value("hz\(c + 1)", Double(u.carrier)) * file.f0
             freqs[m1] = value("hz\(m1 + 1)", Double(u.modulator1)) * file.f0
             freqs[m2] = value("hz\(m2 + 1)", Double(u.modulator2)) * file.f0
             carriers.append(c)
             if u.topology == .parallel {
-                matrix[c][m1] = value("hz\(m1 + 1)_to_hz\(c + 1)", u.index1)
-                matrix[c][m2] = value("hz\(m2 + 1)_to_hz\(c + 1)", u.index2)
+                matrix[c][m1] = value("hz\(m1 + 1)_to_hz\(c + 1)", modulators[0].amount)
+                matrix[c][m2] = value("hz\(m2 + 1)_to_hz\(c + 1)", modulators[1].amount)
             } else {
-                matrix[m1][m2] = value("hz\(m2 + 1)_to_hz\(m1 + 1)", u.index2)
-                matrix[c][m1] = value("hz\(m1 + 1)_to_hz\(c + 1)", u.index1)
+                matrix[m1][m2] = value("hz\(m2 + 1)_to_hz\(m1 + 1)", modulators[1].amount)
+                matrix[c][m1] = value("hz\(m1 + 1)_to_hz\(c + 1)", modulators[0].amount)
             }
             let carrierEnv = adsrEnv(&def, gate: gate, attack: value("opAmpA", adsr.attack), decay: value("opAmpD", adsr.decay),
                                      sustain: value("opAmpS", adsr.sustain), release: value("opAmpR", adsr.release))
             amps[c] = def.binary(.multiply, carrierEnv, value("amp", amp))
-            for m in [m1, m2] {
-                amps[m] = adsrEnv(&def, gate: gate, attack: 0.01, decay: 0, sustain: 1, release: 10)
+            for (m, e) in zip([m1, m2], modulators.map(\.envelope)) {
+                amps[m] = adsrEnv(&def, gate: gate, attack: value("opAmpA", e.attack), decay: value("opAmpD", e.decay),
+                                  sustain: value("opAmpS", e.sustain), release: value("opAmpR", e.release))
             }
         }
         for op in 0..<6 {
@@ -54,7 +55,7 @@ enum FM7Render {
         }
         def.out(bus: 0, sum)
         let bytes = def.bytes()
-        let release = min(max(preset.units.map(\.adsr.releaseStart).max() ?? file.duration, 0.001), file.duration)
+        let release = preset.gate
         let score = OSC.score([
             (0, [OSC.message("/d_recv", [.blob(bytes)]), OSC.message("/s_new", [.string(name), .int(1000), .int(0), .int(0)])]),
             (release, [OSC.message("/n_set", [.int(1000), .string("gate"), .float(0)])]),

@@ -63,8 +63,10 @@ import TestSupport
     }
 
     /// Dexed (dexed-py, GPL, in the test-only virtualenv .venv-dexed that 'make test' creates) plays
-    /// the cartridge within 0.10 of fmevolve's own err; the cartridge is checked independently of
-    /// the writer: size, header, checksum, end.
+    /// the cartridge within 0.07 of fmevolve's own err (measured: trumpet 0.0817 → Dexed 0.0887,
+    /// clarinet 0.0922 → 0.1517; before the voice was polished on the spectral error of what
+    /// Dexed plays, 0.1255 and 0.1668: +0.044 and +0.075); the cartridge is checked independently
+    /// of the writer: size, header, checksum, end.
     @Test(arguments: notes)
     func dexedPlaysTheCartridge(note: String) throws {
         let dexedPython = Paths.root.appendingPathComponent(".venv-dexed/bin/python").path
@@ -84,6 +86,6 @@ import TestSupport
         try #require(d.status == 0, "\(d.stderr.suffix(600))")
         let ours = try EngineFixture.shared.fmevolveErr(note), dexed = try Self.err(note, "\(out)/dexed.wav")
         print("\(note): fmscore err fmevolve \(ours), Dexed \(dexed)")
-        #expect(dexed <= ours + 0.10, "fmscore err: fmevolve \(ours), Dexed \(dexed)")
+        #expect(dexed <= ours + 0.07, "fmscore err: fmevolve \(ours), Dexed \(dexed)")
     }
 }

@@ -131,8 +131,9 @@ enum FM7Model {
     }
 
     /// fmevolve's double-modulator model of the same mapping: ops 1–3 and 4–6 as two units (carrier,
-    /// modulator 1, modulator 2; cascade when op 3 modulates op 2), indices the amounts, envelopes
-    /// ampN·ADSR (continuous time, gate falling at `gateTime`) sampled every millisecond.
+    /// modulator 1, modulator 2; cascade when op 3 modulates op 2), envelopes ampN·ADSR (continuous
+    /// time, gate falling at `gateTime`) sampled every millisecond, indices the amounts times their
+    /// modulator's ampN·ADSR (index envelopes).
     static func idealPatch(_ p: Pset, f0: Double, sampleRate: Int, samples: Int, gateTime: Double) -> [String: Any] {
         let duration = Double(samples) / Double(sampleRate)
         func adsr(_ op: Int, _ t: Double) -> Double {
@@ -146,12 +147,14 @@ enum FM7Model {
         let times = (Array(stride(from: 0.0, through: duration, by: 0.001)) + [gateTime]).sorted()
         let units: [[String: Any]] = [1, 4].map { c in
             let cascade = p.values["hz\(c + 2)_to_hz\(c + 1)"] != nil
+            let i1 = p["hz\(c + 1)_to_hz\(c)"], i2 = cascade ? p["hz\(c + 2)_to_hz\(c + 1)"] : p["hz\(c + 2)_to_hz\(c)"]
             return ["carrier": Int(p["hz\(c)"]), "modulator1": Int(p["hz\(c + 1)"]), "modulator2": Int(p["hz\(c + 2)"]),
-                    "index1": p["hz\(c + 1)_to_hz\(c)"], "index2": cascade ? p["hz\(c + 2)_to_hz\(c + 1)"] : p["hz\(c + 2)_to_hz\(c)"],
-                    "topology": cascade ? "cascade" : "parallel",
-                    "envelope": times.map { [$0, p["amp\(c)"] * adsr(c, $0)] }]
+                    "index1": i1, "index2": i2, "topology": cascade ? "cascade" : "parallel",
+                    "envelope": times.map { [$0, p["amp\(c)"] * adsr(c, $0)] },
+                    "index1_envelope": times.map { [$0, i1 * p["amp\(c + 1)"] * adsr(c + 1, $0)] },
+                    "index2_envelope": times.map { [$0, i2 * p["amp\(c + 2)"] * adsr(c + 2, $0)] }]
         }
-        return ["format": "fmevolve-patch", "version": 1, "name": "fm7-ideal", "f0": f0, "sample_rate": sampleRate,
+        return ["format": "fmevolve-patch", "version": 2, "name": "fm7-ideal", "f0": f0, "sample_rate": sampleRate,
                 "samples": samples, "err": 0, "units": units, "fmevolve_version": "test"]
     }
 }

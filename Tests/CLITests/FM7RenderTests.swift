@@ -54,8 +54,9 @@ import TestSupport
             #expect(c.relativeRMS <= Self.tolerance, "\(rate) Hz: \(c)")
         }
 
-        // fmevolve's ideal version of the same 2-unit ADSR mapping (no modulation delay, modulators
-        // at full index from the start): the difference in err is what the FM7 UGen costs
+        // fmevolve's ideal version of the same 2-unit ADSR mapping (no modulation delay; each
+        // modulator's index its amount times its own ADSR): the difference in err is what the FM7
+        // UGen costs
         let pset = try Pset(path: "\(dir)/fm7-01.pset")
         let gate = Double(try Self.gateTimetag("\(dir)/fm7-01.osc")) / 4_294_967_296
         let ideal = FM7Model.idealPatch(pset, f0: f0, sampleRate: patch["sample_rate"] as! Int,
