@@ -4,9 +4,7 @@ import TestSupport
 
 /// One fixture per note for every engine test: the champion of a 300-generation run (population
 /// 60, seed 1) exported with `--all`, made once per test process and shared by the tests that
-/// play it (csound, scsynth, sclang, FM7, Dexed). Removed when the process exits. The run keeps
-/// Horner's static indices (`--static-indices`): these exports play fixed indices, so the
-/// refinement stage's index envelopes would be a difference of the export, not of the engine.
+/// play it (csound, scsynth, sclang, FM7, Dexed). Removed when the process exits.
 final class EngineFixture: @unchecked Sendable {
     static let shared = EngineFixture()
     private static let root = FileManager.default.temporaryDirectory
@@ -29,7 +27,7 @@ final class EngineFixture: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let db = "\(dir)/run.sqlite"
         let e = try fmevolve("evolve", Paths.target("\(note).wav"), "--generations", "300", "--population", "60",
-                             "--db", db, "--out-dir", "\(dir)/evolved", "--quiet", "--static-indices")
+                             "--db", db, "--out-dir", "\(dir)/evolved", "--quiet")
         try #require(e.status == 0, "\(e.stderr)")
         let out = "\(dir)/all"
         let x = try fmevolve("export", db, "--all", "--out", out)

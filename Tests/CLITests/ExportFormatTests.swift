@@ -5,12 +5,11 @@ import FoundationXML
 import Testing
 import TestSupport
 
-/// A small finished run shared by the export tests: (checkpoint, folder). Static indices
-/// (`--static-indices`), as in EngineFixture: the formats play fixed indices.
+/// A small finished run shared by the export tests: (checkpoint, folder).
 func exportFixture(_ dir: TemporaryDirectory, target: String = "trumpet-A4.wav", generations: Int = 120) throws -> String {
     let db = dir.path("run.sqlite")
     let r = try fmevolve("evolve", Paths.target(target), "--generations", String(generations), "--population", "60",
-                         "--db", db, "--out-dir", dir.path("evolved"), "--quiet", "--static-indices")
+                         "--db", db, "--out-dir", dir.path("evolved"), "--quiet")
     try #require(r.status == 0, "\(r.stderr)")
     return db
 }
@@ -95,7 +94,8 @@ func exportFixture(_ dir: TemporaryDirectory, target: String = "trumpet-A4.wav",
 
     /// A patch file exports like its checkpoint: the same Csound file, and plots of the same
     /// match (the target is re-analysed from where the patch says it is) without the convergence
-    /// plot, which only a checkpoint has; with the recording gone, the formats that need it say so.
+    /// plot, which only a checkpoint has — the refined units' envelope and index plots take its
+    /// place; with the recording gone, the formats that need it say so.
     @Test func exportFromAPatchFile() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -115,9 +115,17 @@ func exportFixture(_ dir: TemporaryDirectory, target: String = "trumpet-A4.wav",
         let svgP = try String(contentsOfFile: dir.path("p/trumpet-A4.svg"), encoding: .utf8)
         let svgC = try String(contentsOfFile: dir.path("c/trumpet-A4.svg"), encoding: .utf8)
         // the two match plots: everything up to the spectrum plot's legend ("match"), the last element before the third plot
-        let plots = { (svg: String) in svg.components(separatedBy: ">match</text>").first! }
+        // the two match plots: everything up to the spectrum plot's legend ("match"), the last element before the
+        // third plot, but for the picture's height (<svg> and its background), which the third plot's place sets
+        let size = #/<svg [^>]*height="([0-9.]+)"[^>]*>/#, background = #/<rect x="0" y="0" width="[0-9.]+" height="[0-9.]+" fill="white"/>/#
+        let plots = { (svg: String) in svg.components(separatedBy: ">match</text>").first!.replacing(size, with: "").replacing(background, with: "") }
         #expect(plots(svgP) == plots(svgC))
         #expect(svgP.contains("Convergence: not available") && !svgC.contains("Convergence: not available"))
+        // the run's champion is dynamic: each unit's plots, in the convergence plot's place (300 px higher) in the patch's
+        let titles = { (svg: String) in svg.matches(of: #/>(Unit \d+ \([^)]*\): modulation indices)</#).map { String($0.output.1) } }
+        let height = { (svg: String) in svg.firstMatch(of: size).flatMap { Double($0.output.1) } }
+        #expect(!titles(svgC).isEmpty && titles(svgP) == titles(svgC))
+        #expect(try #require(height(svgP)) + 300 == (try #require(height(svgC))))
         try FileManager.default.removeItem(atPath: target)
         let noTarget = try fmevolve("export", patch, "--format", "svg", "--out", dir.path("q"))
         #expect(noTarget.status == 2 && noTarget.stderrLines.count == 1, "\(noTarget.stderr)")

@@ -124,6 +124,7 @@ import TestSupport
             #expect(r.stdout.isEmpty, "\(args)")
         }
         #expect(!FileManager.default.fileExists(atPath: dir.path("x")))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+        let unchanged = try Data(contentsOf: URL(fileURLWithPath: db)) == before      // a Bool: see sameBytes
+        #expect(unchanged, "the file changed")
     }
 }

@@ -84,7 +84,8 @@ import TestSupport
         let report = try RunOutput.object(r.stdout)
         #expect(Set(report.keys) == ["target", "f0", "err", "render_err", "generations", "evaluations", "seconds", "evals_per_s",
                                      "analysis_s", "stopped_by", "patch", "wav", "database", "units",
-                                     "static_err", "dynamic", "refinement_steps", "refinement_s", "refinement_finished"])
+                                     "static_err", "dynamic", "refinement_steps", "refinement_s", "refinement_finished",
+                                     "refinement_kept_static"])
         let patchPath = try #require(report.jsonString("patch"))
         let patch = try RunOutput.file(patchPath)
         let summary = try RunOutput.summary(db)
@@ -103,6 +104,7 @@ import TestSupport
         #expect(report.jsonInt("refinement_steps") == stage.jsonInt("step") && (report.jsonInt("refinement_steps") ?? 0) >= 1)
         #expect(report.jsonDouble("refinement_s") == stage.jsonDouble("seconds"))
         #expect(report["refinement_finished"] as? Bool == true && stage["finished"] as? Bool == true)
+        #expect(report["refinement_kept_static"] as? Bool == false)          // the refined patch beat the static one
         #expect(report.jsonInt("generations") == 6 && summary.jsonInt("generations") == 6)
         #expect(report.jsonInt("evaluations") == summary.jsonInt("evaluations"))
         #expect(report.jsonString("stopped_by") == "generations")
