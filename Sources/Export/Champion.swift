@@ -12,7 +12,7 @@ public struct Champion: Sendable {
     public var patch: Patch
     /// err of the fit over the active frames (the fitness; after the refinement stage, its err).
     public var err: Double
-    /// err of the static fit the refinement started from (nil: not refined).
+    /// err of the search's static champion, which the refined patch beats (nil: not refined).
     public var staticErr: Double?
     /// err of the rendered audio, re-analysed.
     public var renderErr: Double
@@ -62,7 +62,10 @@ public struct Champion: Sendable {
                                  maxIndex: Double, fit: FitSettings) -> (champion: Champion, refinedKept: Bool) {
         let plain = Champion(genome: staticGenome, analysis: analysis, maxIndex: maxIndex, fit: fit)
         guard let refined else { return (plain, false) }
-        let moving = Champion(genome: refined.units, analysis: analysis, maxIndex: maxIndex, fit: fit, refined: refined.fit)
+        var moving = Champion(genome: refined.units, analysis: analysis, maxIndex: maxIndex, fit: fit, refined: refined.fit)
+        // "static" is what Horner's method gives: the search's champion (the stage may have chosen
+        // another structure, whose own static start is worse)
+        moving.staticErr = plain.err
         return moving.renderErr <= plain.renderErr ? (moving, true) : (plain, false)
     }
 

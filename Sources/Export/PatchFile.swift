@@ -67,8 +67,8 @@ public struct PatchFile: Codable, Equatable, Sendable {
     public var err: Double
     /// The same error measured on the rendered WAV by fmevolve's own analysis.
     public var renderErr: Double?
-    /// Version 2: the error of the static-index fit the refinement started from (absent when the
-    /// patch was not refined).
+    /// Version 2: the error of the search's static champion, Horner's result, which the refined
+    /// patch beat (absent when the patch was not refined).
     public var staticErr: Double?
     public var units: [Unit]
     public var target: String?

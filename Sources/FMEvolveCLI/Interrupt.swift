@@ -50,7 +50,7 @@ final class Interrupt: Sendable {
             FileHandle.standardError.write(Data(text.utf8))
             _exit(128 + sig)
         }
-        FileHandle.standardError.write(Data("\nfmevolve: stopping after the generation in flight (Ctrl-C again to abort)\n".utf8))
+        FileHandle.standardError.write(Data("\nfmevolve: stopping after the generation or refinement step in flight (Ctrl-C again to abort)\n".utf8))
         received.store(sig, ordering: .releasing)
     }
 }

@@ -55,7 +55,7 @@ struct Runs: ParsableCommand {
                  "population": s.run.settings.config.population, "generations": s.generations, "best": s.best,
                  "evaluations": s.evaluations, "compute_s": s.computeSeconds, "write_s": s.writeSeconds,
                  "write_share": s.writeShare, "fmevolve_version": s.run.version,
-                 "dynamic": s.run.settings.refinement != nil, "refinement": stage.map(stageJSON) ?? NSNull()]
+                 "dynamic": s.run.settings.refinement != nil, "refinement": stage.map { stageJSON($0, searchBest: s.best) } ?? NSNull()]
             }])
             return
         }
@@ -64,24 +64,25 @@ struct Runs: ParsableCommand {
         for (s, stage) in zip(summaries, stages) {
             let target = s.run.targetPath.count > 30 ? "…" + s.run.targetPath.suffix(29) : s.run.targetPath
             print("\(pad(s.run.id, 3))  \(target.padding(toLength: 30, withPad: " ", startingAt: 0))  \(pad(s.generations, 11))  \(fmt(s.best, 6))  \(pad(s.evaluations, 11))  \(pad(fmt(s.computeSeconds, 1), 8))  \(pad(fmt(s.writeSeconds, 2), 9)) (\(fmt(100 * s.writeShare, 1)) %)  \(s.run.settings.refinement == nil ? "static " : "dynamic")  \(s.run.updated)")
-            if s.run.settings.refinement != nil { print("     \(stage.map(stageLine) ?? "refinement not started")") }
+            if s.run.settings.refinement != nil { print("     \(stage.map { stageLine($0, searchBest: s.best) } ?? "refinement not started")") }
         }
     }
 }
 
 /// A run's refinement stage at its newest step: `refinement step 14, breakpoints: err 0.03793
 /// static -> 0.03089 dynamic, 12.3 s` (step 0, before the first candidate is screened, has no err).
-func stageLine(_ stage: (record: RefinementRecord, state: RefinementStageState)) -> String {
+/// "static" is the search's best err, Horner's result, as the result line and patch file say it.
+func stageLine(_ stage: (record: RefinementRecord, state: RefinementStageState), searchBest: Double) -> String {
     let r = stage.record
-    let err = r.err.isFinite && r.staticErr.isFinite ? ": err \(fmt(r.staticErr, 5)) static -> \(fmt(r.err, 5)) dynamic" : ""
+    let err = r.err.isFinite ? ": err \(fmt(searchBest, 5)) static -> \(fmt(r.err, 5)) dynamic" : ""
     return "refinement step \(r.step), \(r.phase)\(err), \(fmt(r.computeSeconds, 1)) s"
 }
 
 /// The same as a JSON object (err and static_err null before the first candidate is screened).
-func stageJSON(_ stage: (record: RefinementRecord, state: RefinementStageState)) -> [String: Any] {
+func stageJSON(_ stage: (record: RefinementRecord, state: RefinementStageState), searchBest: Double) -> [String: Any] {
     let r = stage.record
     func number(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
-    return ["step": r.step, "phase": r.phase, "err": number(r.err), "static_err": number(r.staticErr),
+    return ["step": r.step, "phase": r.phase, "err": number(r.err), "static_err": number(r.err.isFinite ? searchBest : .nan),
             "seconds": r.computeSeconds, "finished": stage.state.done]
 }
 

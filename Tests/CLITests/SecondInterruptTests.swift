@@ -35,7 +35,7 @@ import TestSupport
         let started = eventually(within: 60) { ((try? Self.stored(db))?.count ?? 0) >= 2 }
         usleep(50_000)
         p.signal(SIGINT)
-        let acknowledged = eventually(within: 10) { p.stderr.contains("stopping after the generation in flight") }
+        let acknowledged = eventually(within: 10) { p.stderr.contains("stopping after the generation or refinement step in flight") }
         p.signal(SIGINT)
         let status = p.wait()
         try #require(started, "no generation was committed: \(p.stderr)")
