@@ -93,27 +93,11 @@ import TestSupport
     /// The readable .scd, run by sclang with the recipe in its comments, renders as the compiled
     /// SynthDef does (≤ 1e-6, as ScdSclangTests for static patches): its EnvGens are the same.
     @Test func sclangPlaysTheDynamicScdLikeTheCompiledSynthDef() throws {
-        let sclang = try Engines.sclang()
-        let timeout = try #require(which("timeout"), "coreutils' timeout is missing")
         let dir = try DynamicPatchFixture.shared.exported(), out = try DynamicPatchFixture.shared.scratch("sclang")
         let scd = "\(dir)/out/dynamic-A4.scd"
         let rate = try Engines.scdSampleRate(scd)
-        let script = """
-            {
-                "\(scd)".load;
-            \(try ScdSclangTests.recipe(scd))
-            }.try { |error| error.reportError; 1.exit };
-
-            """
-        try script.write(toFile: "\(out)/render.scd", atomically: true, encoding: .utf8)
-        let s = try run(timeout, ["120", sclang, "\(out)/render.scd"],
-                        environment: ["QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1"], currentDirectory: out)
-        try #require(s.status == 0, "sclang exited \(s.status): \(s.stdout.suffix(800)) \(s.stderr.suffix(400))")
-        #expect(!s.stdout.contains("ERROR"), "\(s.stdout.suffix(800))")
-        let wav = "\(out)/dynamic-A4-sc.wav"
-        try #require(FileManager.default.fileExists(atPath: wav), "the recipe wrote no dynamic-A4-sc.wav: \(s.stdout.suffix(800))")
-        try Engines.renderScsynth("\(dir)/out/dynamic-A4.osc", to: "\(out)/compiled.wav", sampleRate: rate)
-        let c = try SampleComparison(engine: wav, reference: "\(out)/compiled.wav", sampleRate: rate)
+        let c = try Engines.sclangAgainstCompiled(scd: scd, recipe: try ScdSclangTests.recipe(scd), osc: "\(dir)/out/dynamic-A4.osc",
+                                                  wav: "dynamic-A4-sc.wav", out: out, sampleRate: rate)
         print("dynamic patch: sclang's render of the .scd vs scsynth's of the compiled SynthDef: \(c)")
         #expect(c.lengthDifference == 0, "\(c)")
         #expect(c.relativeRMS <= 1e-6, "\(c)")

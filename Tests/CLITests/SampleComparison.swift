@@ -55,6 +55,30 @@ enum Engines {
     }
 
     /// `scsynth -N score _ out rate WAV float`, one output channel, no synthdef directory.
+    /// Runs an .scd file with its NRT recipe in sclang (headless) in `out` and compares the WAV it
+    /// writes (`wav`, named by the recipe) with scsynth's render of the compiled score `osc`, sample by sample.
+    static func sclangAgainstCompiled(scd: String, recipe: String, osc: String, wav: String, out: String,
+                                      sampleRate rate: Int) throws -> SampleComparison {
+        let sclang = try sclang()
+        let timeout = try #require(which("timeout"), "coreutils' timeout is missing")
+        let script = """
+            {
+                "\(scd)".load;
+            \(recipe)
+            }.try { |error| error.reportError; 1.exit };
+
+            """
+        try script.write(toFile: "\(out)/render.scd", atomically: true, encoding: .utf8)
+        let s = try run(timeout, ["120", sclang, "\(out)/render.scd"],
+                        environment: ["QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1"], currentDirectory: out)
+        try #require(s.status == 0, "sclang exited \(s.status): \(s.stdout.suffix(800)) \(s.stderr.suffix(400))")
+        #expect(!s.stdout.contains("ERROR"), "\(s.stdout.suffix(800))")
+        let path = "\(out)/\(wav)"
+        try #require(FileManager.default.fileExists(atPath: path), "the recipe wrote no \(wav): \(s.stdout.suffix(800))")
+        try renderScsynth(osc, to: "\(out)/compiled.wav", sampleRate: rate)
+        return try SampleComparison(engine: path, reference: "\(out)/compiled.wav", sampleRate: rate)
+    }
+
     static func renderScsynth(_ score: String, to out: String, sampleRate: Int) throws {
         let p = try run(scsynth(), ["-o", "1", "-D", "0", "-N", score, "_", out, String(sampleRate), "WAV", "float"])
         try #require(p.status == 0, "scsynth failed: \(p.stdout.suffix(600))")

@@ -22,27 +22,10 @@ import TestSupport
     /// 1.7e-9 (trumpet). The recipe renders at the .scd's rate and names its output file.
     @Test(arguments: EngineRenderTests.notes)
     func sclangPlaysTheScdLikeTheCompiledSynthDef(note: String) throws {
-        let sclang = try Engines.sclang()
-        let timeout = try #require(which("timeout"), "coreutils' timeout is missing")
         let dir = try EngineFixture.shared.exported(note), out = try EngineFixture.shared.scratch(note, "sclang")
         let rate = try Engines.scdSampleRate("\(dir)/\(note).scd")
-        let script = """
-            {
-                "\(dir)/\(note).scd".load;
-            \(try Self.recipe("\(dir)/\(note).scd"))
-            }.try { |error| error.reportError; 1.exit };
-
-            """
-        try script.write(toFile: "\(out)/render.scd", atomically: true, encoding: .utf8)
-        let s = try run(timeout, ["120", sclang, "\(out)/render.scd"], environment: ["QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1"],
-                        currentDirectory: out)
-        try #require(s.status == 0, "sclang exited \(s.status): \(s.stdout.suffix(800)) \(s.stderr.suffix(400))")
-        #expect(!s.stdout.contains("ERROR"), "\(s.stdout.suffix(800))")
-        let wav = "\(out)/\(note)-sc.wav"
-        try #require(FileManager.default.fileExists(atPath: wav), "the recipe wrote no \(note)-sc.wav: \(s.stdout.suffix(800))")
-
-        try Engines.renderScsynth("\(dir)/\(note).osc", to: "\(out)/compiled.wav", sampleRate: rate)
-        let c = try SampleComparison(engine: wav, reference: "\(out)/compiled.wav", sampleRate: rate)
+        let c = try Engines.sclangAgainstCompiled(scd: "\(dir)/\(note).scd", recipe: try Self.recipe("\(dir)/\(note).scd"),
+                                                  osc: "\(dir)/\(note).osc", wav: "\(note)-sc.wav", out: out, sampleRate: rate)
         print("\(note): sclang's render of the .scd at \(rate) Hz vs scsynth's of the compiled SynthDef: \(c)")
         #expect(c.lengthDifference == 0, "\(c)")
         #expect(c.relativeRMS <= 1e-6, "\(c)")
