@@ -100,6 +100,10 @@ public final class CheckpointStore {
             throw CheckpointError.notACheckpoint(path: path, reason: "\(error)")
         }
         do {
+            // another reader (`runs`, `export`, a test polling the file) may hold a lock for a
+            // moment, and the first connection after a crash recovers the WAL index: wait, as
+            // every other connection does, instead of calling a busy file damaged
+            try ro.setBusyTimeout(milliseconds: 5000)
             let app = try ro.scalarInt("PRAGMA application_id") ?? 0
             let version = try ro.userVersion
             let tables = try ro.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
@@ -116,6 +120,7 @@ public final class CheckpointStore {
             throw e
         } catch let e as SQLiteError {
             if e.isNotADatabase { throw CheckpointError.notACheckpoint(path: path, reason: "not a SQLite database") }
+            if e.isBusy { throw CheckpointError.inUse(path: path, holder: (try? holder(path)) ?? "another process") }
             throw CheckpointError.damaged(path: path, reason: e.message)
         }
     }

@@ -52,7 +52,7 @@ extension Session {
             step += 1
             try store.commitRefinement(run: runID, step: step, state: state, computeSeconds: spent)
             if let r = state.refinement {
-                progress.message("refine step \(step)  \(state.phaseDescription)  err \(fmt(r.err, 5)) (static \(fmt(r.staticErr, 5)))  \(fmt(spent, 1)) s")
+                progress.message("refine step \(step)  \(state.phaseDescription)  err \(fmt(r.err, 5)) (static \(fmt(ga.bestFitness, 5)))  \(fmt(spent, 1)) s")
             }
         }
         Interrupt.shared.endDeferring()
