@@ -24,9 +24,7 @@ import TestSupport
     func csoundPlaysThePatchSampleBySample(note: String) throws {
         let dir = try EngineFixture.shared.exported(note), out = try EngineFixture.shared.scratch(note, "csound")
         let rate = try Engines.csdSampleRate("\(dir)/\(note).csd")
-        try Engines.renderCsound("\(dir)/\(note).csd", to: "\(out)/csound.wav")
-        try Engines.renderFMEvolve("\(dir)/\(note).champion.json", to: "\(out)/fmevolve.wav", sampleRate: rate)
-        let c = try SampleComparison(engine: "\(out)/csound.wav", reference: "\(out)/fmevolve.wav", sampleRate: rate)
+        let c = try Engines.compareWithFMEvolve("\(dir)/\(note).csd", patch: "\(dir)/\(note).champion.json", out: out, sampleRate: rate)
         print("\(note): csound at \(rate) Hz vs fmevolve render: \(c)")
         #expect(c.lengthDifference == 0, "\(c)")
         #expect(c.relativeRMS <= 1e-4, "\(c)")
@@ -51,9 +49,7 @@ import TestSupport
     func scsynthPlaysThePatchSampleBySample(note: String) throws {
         let dir = try EngineFixture.shared.exported(note), out = try EngineFixture.shared.scratch(note, "scsynth")
         let rate = try Engines.scdSampleRate("\(dir)/\(note).scd")
-        try Engines.renderScsynth("\(dir)/\(note).osc", to: "\(out)/scsynth.wav", sampleRate: rate)
-        try Engines.renderFMEvolve("\(dir)/\(note).champion.json", to: "\(out)/fmevolve.wav", sampleRate: rate)
-        let c = try SampleComparison(engine: "\(out)/scsynth.wav", reference: "\(out)/fmevolve.wav", sampleRate: rate)
+        let c = try Engines.compareWithFMEvolve("\(dir)/\(note).osc", patch: "\(dir)/\(note).champion.json", out: out, sampleRate: rate)
         print("\(note): scsynth at \(rate) Hz vs fmevolve render: \(c)")
         #expect((0...64).contains(c.lengthDifference), "\(c)")
         #expect(c.relativeRMS <= 0.01, "\(c)")

@@ -79,6 +79,18 @@ enum Engines {
         return try SampleComparison(engine: path, reference: "\(out)/compiled.wav", sampleRate: rate)
     }
 
+    /// Renders `engineFile` (a .csd, or an .osc score for scsynth) and fmevolve's `patch` at
+    /// `sampleRate` into `out` (csound.wav or scsynth.wav, and fmevolve.wav) and compares them
+    /// sample by sample.
+    static func compareWithFMEvolve(_ engineFile: String, patch: String, out: String,
+                                    sampleRate rate: Int) throws -> SampleComparison {
+        let csound = engineFile.hasSuffix(".csd")
+        let wav = "\(out)/\(csound ? "csound" : "scsynth").wav"
+        if csound { try renderCsound(engineFile, to: wav) } else { try renderScsynth(engineFile, to: wav, sampleRate: rate) }
+        try renderFMEvolve(patch, to: "\(out)/fmevolve.wav", sampleRate: rate)
+        return try SampleComparison(engine: wav, reference: "\(out)/fmevolve.wav", sampleRate: rate)
+    }
+
     static func renderScsynth(_ score: String, to out: String, sampleRate: Int) throws {
         let p = try run(scsynth(), ["-o", "1", "-D", "0", "-N", score, "_", out, String(sampleRate), "WAV", "float"])
         try #require(p.status == 0, "scsynth failed: \(p.stdout.suffix(600))")
