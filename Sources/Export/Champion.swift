@@ -32,23 +32,20 @@ public struct Champion: Sendable {
         let evaluator = FitnessEvaluator(target: all, carriers: genome.count,
                                          maxIndex: max(maxIndex, Self.maxIndex(genome)), settings: thorough)
         var (amplitudes, _) = evaluator.amplitudes(genome)
-        let n = genome.count, T = analysis.frameCount, K = analysis.harmonicCount
+        let n = genome.count, T = analysis.frameCount
         // the refined span replaces the static fit; frames outside it (silence) keep the static fit
-        if let r = refined {
+        if let r = refined, !r.breakpoints {
             for t in 0..<r.frames { for j in 0..<n { amplitudes[(r.first + t) * n + j] = r.amplitudes[t * n + j] } }
-            staticErr = r.staticErr
-            err = r.err
         }
+        if let r = refined { staticErr = r.staticErr; err = r.err }
         let times = (0..<T).map { analysis.frameTime($0) }
-        // weights: 1 / (frame energy), floored as in the error
-        let energy = (0..<T).map { t in (0..<K).reduce(0.0) { $0 + analysis.amplitudes[t * K + $1] * analysis.amplitudes[t * K + $1] } }
-        let floor = max(energy.max() ?? 0, 1e-300) * AnalysisSettings.denominatorFloor
-        let omega = energy.map { 1 / max($0, floor) }
-        let deconvolution = EnvelopeDeconvolution(frames: T, window: analysis.parameters.window,
-                                                  hop: analysis.parameters.hop, sampleCount: analysis.sampleCount)
-        let envelopes = (0..<n).map { j in
-            Envelope(times: times, values: deconvolution.solve((0..<T).map { amplitudes[$0 * n + j] }, weights: omega))
+        let deconvolution = EnvelopeDeconvolution(analysis), omega = EnvelopeDeconvolution.weights(analysis)
+        var values = (0..<n).map { j in deconvolution.solve((0..<T).map { amplitudes[$0 * n + j] }, weights: omega) }
+        // a refinement that fitted breakpoints (what the analysis measures of them) gives them as they are
+        if let r = refined, r.breakpoints {
+            for t in 0..<r.frames { for j in 0..<n { values[j][r.first + t] = r.amplitudes[t * n + j] } }
         }
+        let envelopes = values.map { Envelope(times: times, values: $0) }
         patch = Patch(f0: analysis.f0, units: genome, envelopes: envelopes, indexEnvelopes: refined?.indexEnvelopes)
         render = PatchRenderer.render(patch, sampleRate: analysis.sampleRate, count: analysis.sampleCount)
         renderErr = analysis.relativeSpectralError(analysis.tracks(of: render))

@@ -15,6 +15,9 @@ struct RefinementOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Candidate structures the stage screens.", visibility: .hidden))
     var refineCandidates: Int = RefinementStage.Settings.standard.candidates
 
+    @Option(help: ArgumentHelp("Best screened structures refined to the end.", visibility: .hidden))
+    var refineFinalists: Int = RefinementStage.Settings.standard.finalists
+
     @Option(help: ArgumentHelp("Share of --time-limit the stage gets.", visibility: .hidden))
     var refineShare: Double = RefinementStage.Settings.standard.timeShare
 
@@ -22,6 +25,7 @@ struct RefinementOptions: ParsableArguments {
         if !(amplitudeSmoothness >= 0 && indexSmoothness >= 0) { throw ValidationError("smoothness weights must be ≥ 0") }
         if !(knotTolerance > 0) { throw ValidationError("--knot-tolerance must be positive") }
         if refineCandidates < 1 { throw ValidationError("--refine-candidates must be at least 1") }
+        if refineFinalists < 1 { throw ValidationError("--refine-finalists must be at least 1") }
         if !(refineShare > 0 && refineShare < 1) { throw ValidationError("--refine-share must be between 0 and 1") }
     }
 
@@ -34,6 +38,7 @@ struct RefinementOptions: ParsableArguments {
         var s = RefinementStage.Settings.standard
         s.refinement = r
         s.candidates = refineCandidates
+        s.finalists = refineFinalists
         s.timeShare = refineShare
         return s
     }

@@ -8,6 +8,7 @@ import FMSynthesis
 ///   f = (1/T) Σ_t w_t sqrt(E_t)                                   Horner's error (method.md)
 ///     + (μ_a/T) Σ_{t,j} (a_j(t+1) − a_j(t))² / (max(D_t, D_{t+1}) ρ_j²)  amplitude smoothness
 ///     + (μ_I/T) Σ_{t,c} (I_c(t+1) − I_c(t))²                        index smoothness
+///     + (μ_h/T) Σ_{steady t} Σ_curves max(0, |Δ_t|/P − θ)²           jumps (JumpPenalty.swift)
 ///   E_t = Σ_k (b̂_k(t) − |m̂_k(t)|)²,  m̂_k(t) = Σ_j x_j(t) s_jk(I1_j(t), I2_j(t))
 /// Gradient of a frame's term, with g_k = ∂E/∂m̂_k = −2 (b̂_k − |m̂_k|) sgn(m̂_k) (sgn 0 = +1):
 ///   ∂/∂x_j = Σ_k g_k s_jk / (2√E),   ∂/∂I_jm = x_j Σ_k g_k ∂s_jk/∂I_m / (2√E)
@@ -27,8 +28,19 @@ package final class RefinementObjective: @unchecked Sendable {
     let unitScale: [Double]
     let N: Int, F: Int, K: Int
     /// Per-frame index values, curve-major (2N × F), and their gradients.
-    private var indices: [Double]
-    private var indexGradient: [Double]
+    var indices: [Double]
+    var indexGradient: [Double]
+    /// P of the jump term: each amplitude curve's peak (N), then each index curve's (2N), fixed
+    /// for a leg (`anchorPeaks`).
+    var peaks: [Double]
+    /// Breakpoints (not frame amplitudes) are the variables (RefinementSettings.windowedAmplitudes):
+    /// the frames see x = W y + offsets (MeasuredAmplitudes.swift).
+    let windowed: Bool
+    /// The fixed breakpoints outside the span, as they add to each unit's frames (N × F, relative).
+    let offsets: [Double]
+    /// The frames' amplitudes x and the error's gradient with respect to them (N × F).
+    var measured: [Double]
+    var measuredGradient: [Double]
     private var frameTerm: [Double]
     private let workspaces: [Scratch]
 
@@ -53,7 +65,7 @@ package final class RefinementObjective: @unchecked Sendable {
     }
 
     package init(target: RefinementTarget, units: [FMUnit], knots: IndexKnots, settings: RefinementSettings, threads: Int,
-                 unitScale: [Double]? = nil) {
+                 unitScale: [Double]? = nil, offsets: [Double]? = nil) {
         self.target = target
         self.unitScale = unitScale ?? units.map { _ in 1 }
         self.units = units
@@ -63,6 +75,11 @@ package final class RefinementObjective: @unchecked Sendable {
         N = units.count; F = target.frames; K = target.harmonics
         indices = [Double](repeating: 0, count: 2 * N * F)
         indexGradient = indices
+        peaks = [Double](repeating: 1, count: 3 * units.count)
+        windowed = settings.windowedAmplitudes
+        self.offsets = offsets ?? [Double](repeating: 0, count: units.count * target.frames)
+        measured = self.offsets
+        measuredGradient = self.offsets
         frameTerm = [Double](repeating: 0, count: F)
         workspaces = (0..<max(threads, 1)).map { _ in Scratch(target, N: units.count, maxIndex: settings.maxIndex) }
     }
@@ -73,27 +90,28 @@ package final class RefinementObjective: @unchecked Sendable {
     /// f(x); writes ∂f/∂x into `gradient`.
     package func evaluate(_ x: UnsafePointer<Double>, _ gradient: UnsafeMutablePointer<Double>) -> Double {
         expandIndices(x + N * F)
-        computeFrames(x, gradient)
+        measure(x)
+        computeFramesOnMeasured()
+        spreadGradient(into: gradient)
         let T = Double(target.activeFrames)
         var value = 0.0
         for t in 0..<F { value += frameTerm[t] }
         value /= T
         value += amplitudeSmoothness(x, gradient, scale: settings.amplitudeSmoothness / T)
         value += indexSmoothness(scale: settings.indexSmoothness / T)
+        value += jumps(x, gradient, scale: settings.jumpWeight / T)
         collectIndexGradient(gradient + N * F)
         return value
     }
 
     /// Horner's error alone at x (no smoothness terms).
     package func error(_ x: [Double]) -> Double {
-        var g = [Double](repeating: 0, count: dimension)
-        return x.withUnsafeBufferPointer { xp in
-            g.withUnsafeMutableBufferPointer { gp in
-                expandIndices(xp.baseAddress! + N * F)
-                computeFrames(xp.baseAddress!, gp.baseAddress!)
-            }
-            return frameTerm.reduce(0, +) / Double(target.activeFrames)
+        x.withUnsafeBufferPointer { xp in
+            expandIndices(xp.baseAddress! + N * F)
+            measure(xp.baseAddress!)
         }
+        computeFramesOnMeasured()
+        return frameTerm.reduce(0, +) / Double(target.activeFrames)
     }
 
     /// The per-frame index curves (2N × F, curve-major) at the knot values v.
@@ -110,6 +128,13 @@ package final class RefinementObjective: @unchecked Sendable {
     struct Shared: @unchecked Sendable {
         let x: UnsafePointer<Double>, I: UnsafePointer<Double>
         let gradient: UnsafeMutablePointer<Double>, gI: UnsafeMutablePointer<Double>, terms: UnsafeMutablePointer<Double>
+    }
+
+    /// computeFrames on the measured amplitudes, into their gradient.
+    private func computeFramesOnMeasured() {
+        measured.withUnsafeBufferPointer { xp in
+            measuredGradient.withUnsafeMutableBufferPointer { gp in computeFrames(xp.baseAddress!, gp.baseAddress!) }
+        }
     }
 
     /// Every frame's error term, amplitude gradient and per-frame index gradient, in parallel.

@@ -22,6 +22,21 @@ public struct RefinementTarget: Sendable {
     public let activeFrames: Int
     /// Centre time of each span frame (s).
     public let times: [Double]
+    /// Frame pairs (t, t+1) of the span where the recording is steady, so that an envelope of the
+    /// match must not jump there (RefinementSettings.jumpLimit): both frames active, from the
+    /// first frame whose harmonic norm √D reaches half its largest to the last one that does
+    /// (the recording's own attack and release are excused), and no pair within two of one where
+    /// the norm itself moves by more than 30 % of its largest. scripts/jumps.py counts jumps by
+    /// the same rule on fmscore's analysis.
+    public let steadyPairs: [Bool]
+    /// What the analysis measures of envelope breakpoints (EnvelopeDeconvolution's C), in the
+    /// refinement's relative units: with breakpoints e(s) = √D_s·y(s) over the span, frame t of
+    /// the span measures x(t) = Σ_i windowWeights[t][i]·y(windowFirst[t] + i) + (the breakpoints
+    /// outside the span, fixed: Refiner's offsets), windowWeights[t][i] = C_{t,s}·√D_s/√D_t.
+    let windowFirst: [Int]
+    let windowWeights: [[Double]]
+    /// C over all the analysis's frames (for the fixed breakpoints outside the span).
+    let deconvolution: EnvelopeDeconvolution
 
     public init(analysis a: TargetAnalysis) {
         let K = a.harmonicCount
@@ -45,6 +60,31 @@ public struct RefinementTarget: Sendable {
         rootDenominator = root
         weight = w
         times = (0..<frames).map { a.frameTime(first + $0) }
+        let C = EnvelopeDeconvolution(a)
+        deconvolution = C
+        var firsts = [Int](), weights = [[Double]]()
+        for t in 0..<frames {
+            let (c0, cw) = C.row(first + t)
+            let lo = max(c0, first), hi = min(c0 + cw.count, first + frames)   // span columns [lo, hi)
+            firsts.append(lo - first)
+            weights.append((lo..<max(hi, lo)).map { s in cw[s - c0] * root[s - first] / root[t] })
+        }
+        windowFirst = firsts
+        windowWeights = weights
+        steadyPairs = Self.steadyPairs(norm: energy.map { $0.squareRoot() }, active: a.active, first: first, frames: frames)
+    }
+
+    /// The steady pairs of the span [first, first + frames) (see `steadyPairs`).
+    package static func steadyPairs(norm: [Double], active: [Bool], first: Int, frames: Int) -> [Bool] {
+        let largest = norm.max() ?? 0
+        guard frames > 1, largest > 0,
+              let rise = norm.firstIndex(where: { $0 >= 0.5 * largest }),
+              let fall = norm.lastIndex(where: { $0 >= 0.5 * largest }) else { return [Bool](repeating: false, count: max(frames - 1, 0)) }
+        var steady = (0..<(norm.count - 1)).map { t in active[t] && active[t + 1] && rise <= t && t + 1 <= fall }
+        for t in 0..<(norm.count - 1) where abs(norm[t + 1] - norm[t]) > 0.3 * largest {
+            for u in max(0, t - 2)..<min(t + 3, steady.count) { steady[u] = false }
+        }
+        return (0..<(frames - 1)).map { steady[first + $0] }
     }
 
     /// The analysis frames of the span.

@@ -14,10 +14,12 @@ import Optimizer
 ///    less than `legTolerance` or `freeLegs` legs have run.
 /// 3. Simplify: each curve becomes breakpoints within `knotTolerance` rad (Ramer–Douglas–Peucker).
 /// 4. Knot phase: the breakpoint values and the amplitudes are refitted together, as in 2.
+/// Each leg fixes the jump term's peaks from its starting x (JumpPenalty.swift).
 /// Each leg starts L-BFGS afresh from the stored x (BoundedLBFGS), so a run resumed from any
 /// checkpointed leg takes exactly the path of an uninterrupted one.
 public final class Refiner: @unchecked Sendable {
     public let target: RefinementTarget
+    let analysis: TargetAnalysis
     public let units: [FMUnit]
     public let settings: RefinementSettings
     let threads: Int
@@ -33,6 +35,7 @@ public final class Refiner: @unchecked Sendable {
     public init(analysis: TargetAnalysis, units: [FMUnit], settings: RefinementSettings = .standard, threads: Int = 1,
                 fit: FitSettings = .standard) {
         target = RefinementTarget(analysis: analysis)
+        self.analysis = analysis
         self.fit = fit
         self.units = units
         var s = settings
@@ -54,24 +57,49 @@ public final class Refiner: @unchecked Sendable {
             x += [Double](repeating: u.index2, count: F)
         }
         let f = problem(knots)
+        f.anchorPeaks(x)
         let err = f.error(x)
         return RefinementState(phase: .free, legs: 0, totalLegs: 0, evaluations: 0, x: x, knots: knots,
                                objective: value(f, x), err: err, staticErr: err)
     }
 
-    /// x_j(t) of the static fit, unit-major (b̂ has unit norm, so the NNLS amplitudes are relative).
-    private func staticAmplitudes() -> [Double] {
-        let F = target.frames
-        let evaluator = FitnessEvaluator(target: FitnessTarget(amplitudes: targetAmplitudes, harmonics: target.harmonics,
-                                                               rows: Array(0..<F)),
-                                         carriers: N, maxIndex: settings.maxIndex,
-                                         settings: FitSettings(signRefits: fit.signRefits, negativeStart: fit.negativeStart,
-                                                               coldStartInterval: 1))
+    /// The static fit's variables, unit-major: with windowed amplitudes the breakpoints y_j(s)
+    /// the static champion's patch plays (its per-frame NNLS amplitudes over every frame,
+    /// deconvolved as Champion does, over √D_s), else the span's frame amplitudes x_j(t) (b̂ has
+    /// unit norm, so they are relative).
+    private func staticAmplitudes() -> [Double] { staticStart.start }
+
+    /// The fixed breakpoints outside the span as they add to each unit's span frames (N × F).
+    private var offsets: [Double] { staticStart.offsets }
+
+    private lazy var staticStart: (start: [Double], offsets: [Double]) = {
+        let F = target.frames, first = target.first
+        var x = [Double](repeating: 0, count: N * F), o = x
+        let thorough = FitSettings(signRefits: fit.signRefits, negativeStart: fit.negativeStart, coldStartInterval: 1)
+        guard settings.windowedAmplitudes else {
+            let evaluator = FitnessEvaluator(target: FitnessTarget(amplitudes: targetAmplitudes, harmonics: target.harmonics,
+                                                                   rows: Array(0..<F)),
+                                             carriers: N, maxIndex: settings.maxIndex, settings: thorough)
+            let (a, _) = evaluator.amplitudes(units)
+            for t in 0..<F { for j in 0..<N { x[j * F + t] = a[t * N + j] } }
+            return (x, o)
+        }
+        let T = analysis.frameCount
+        let evaluator = FitnessEvaluator(target: FitnessTarget.allFrames(analysis), carriers: N, maxIndex: settings.maxIndex,
+                                         settings: thorough)
         let (a, _) = evaluator.amplitudes(units)
-        var x = [Double](repeating: 0, count: N * F)
-        for t in 0..<F { for j in 0..<N { x[j * F + t] = a[t * N + j] } }
-        return x
-    }
+        let C = target.deconvolution, omega = EnvelopeDeconvolution.weights(analysis)
+        let root = target.rootDenominator
+        for j in 0..<N {
+            let e = C.solve((0..<T).map { a[$0 * N + j] }, weights: omega)
+            for t in 0..<F {
+                x[j * F + t] = e[first + t] / root[t]
+                let (c0, cw) = C.row(first + t)
+                for (i, w) in cw.enumerated() where c0 + i < first || c0 + i >= first + F { o[j * F + t] += w * e[c0 + i] / root[t] }
+            }
+        }
+        return (x, o)
+    }()
 
     /// b̂ as frame-major rows (what FitnessTarget takes).
     private var targetAmplitudes: [Double] { target.normalised }
@@ -83,7 +111,9 @@ public final class Refiner: @unchecked Sendable {
         case .done: return false
         case .free, .knots:
             let f = problem(s.knots)
-            let before = s.objective
+            f.anchorPeaks(s.x)                             // the jump term's P for this leg
+            let before = value(f, s.x)
+            s.objective = before
             let (lower, upper) = bounds(s.knots)
             var x = s.x
             let result = BoundedLBFGS.minimize(&x, lower: lower, upper: upper, maxEvaluations: settings.evaluationsPerLeg,
@@ -130,6 +160,7 @@ public final class Refiner: @unchecked Sendable {
         s.phase = .knots
         s.legs = 0
         let g = problem(simplified)
+        g.anchorPeaks(s.x)
         s.objective = value(g, s.x)
         s.err = g.error(s.x)
     }
@@ -137,7 +168,7 @@ public final class Refiner: @unchecked Sendable {
     private func problem(_ knots: IndexKnots) -> RefinementObjective {
         if let o = objective, o.knots == knots { return o }
         let o = RefinementObjective(target: target, units: units, knots: knots, settings: settings, threads: threads,
-                                    unitScale: unitScale)
+                                    unitScale: unitScale, offsets: offsets)
         objective = o
         return o
     }
@@ -163,7 +194,8 @@ public final class Refiner: @unchecked Sendable {
         let envelopes = (0..<N).map { j in
             IndexEnvelopes(index1: curve(s, 2 * j, offsets), index2: curve(s, 2 * j + 1, offsets))
         }
-        return RefinedFit(first: target.first, frames: F, amplitudes: a, indexEnvelopes: envelopes, err: s.err, staticErr: s.staticErr)
+        return RefinedFit(first: target.first, frames: F, amplitudes: a, breakpoints: settings.windowedAmplitudes,
+                          indexEnvelopes: envelopes, err: s.err, staticErr: s.staticErr)
     }
 
     private func curve(_ s: RefinementState, _ c: Int, _ offsets: [Int]) -> Envelope {
@@ -179,6 +211,9 @@ public struct RefinedFit: Sendable {
     public var frames: Int
     /// a_j(t), frame-major (frames × units), in the target's amplitude units.
     public var amplitudes: [Double]
+    /// `amplitudes` are the envelope's breakpoints at the frames' centres, to be played as they
+    /// are; false: they are frame amplitudes, to be deconvolved (EnvelopeDeconvolution).
+    public var breakpoints: Bool
     public var indexEnvelopes: [IndexEnvelopes]
     public var err: Double
     public var staticErr: Double

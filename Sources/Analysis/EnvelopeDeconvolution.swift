@@ -55,6 +55,26 @@ package struct EnvelopeDeconvolution {
         }
     }
 
+    /// Row t of C: the first breakpoint it weighs and the weights (frame t's measured amplitude
+    /// is Σ_i weights[i] · e[first + i]).
+    package func row(_ t: Int) -> (first: Int, weights: [Double]) { rows[t] }
+
+    /// The ω of `solve` for an analysis: 1 / (frame energy), floored as in the error.
+    package static func weights(_ analysis: TargetAnalysis) -> [Double] {
+        let K = analysis.harmonicCount
+        let energy = (0..<analysis.frameCount).map { t in
+            (0..<K).reduce(0.0) { $0 + analysis.amplitudes[t * K + $1] * analysis.amplitudes[t * K + $1] }
+        }
+        let floor = max(energy.max() ?? 0, 1e-300) * AnalysisSettings.denominatorFloor
+        return energy.map { 1 / max($0, floor) }
+    }
+
+    /// C for an analysis's frames and window.
+    package init(_ analysis: TargetAnalysis) {
+        self.init(frames: analysis.frameCount, window: analysis.parameters.window, hop: analysis.parameters.hop,
+                  sampleCount: analysis.sampleCount)
+    }
+
     /// Breakpoints e ≥ 0 with C e ≈ a in the ω-weighted least-squares sense.
     package func solve(_ a: [Double], weights omega: [Double], smoothness lambda: Double = 0.01, sweeps: Int = 400) -> [Double] {
         let T = frames
