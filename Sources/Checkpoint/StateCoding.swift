@@ -2,9 +2,10 @@ import Analysis
 import Evolution
 import FMSynthesis
 
-/// The parts of an EvolutionState besides the population, as one blob (format version 1).
+/// The parts of an EvolutionState besides the population, as one blob (format version 2: with
+/// the epoch champions; version-1 blobs load with none).
 enum StateCoding {
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2
 
     static func encode(_ s: EvolutionState) -> [UInt8] {
         var w = BinaryWriter()
@@ -20,22 +21,30 @@ enum StateCoding {
         w.f64(s.hallOfFameFitness)
         w.units(s.hallOfFame)
         for word in s.rng.state { w.u64(word) }
+        w.doubles(s.epochFitness)
+        w.units(s.epochChampions)
         return w.bytes
     }
 
     /// Rebuilds a state from its blob and its population (genomes best first).
     static func decode(_ bytes: [UInt8], units: [FMUnit], fitness: [Double]) throws -> EvolutionState {
         var r = BinaryReader(bytes)
-        guard try r.u8() == version else { throw BinaryReader.Truncated() }
+        let format = try r.u8()
+        guard format == 1 || format == version else { throw BinaryReader.Truncated() }
         let generation = try r.i64(), evaluations = try r.i64(), stall = try r.i64(), swept = try r.bool()
         let restarts = try r.i64(), searchStep = try r.f64(), championSwept = try r.bool(), cursor = try r.i64()
         let hofFitness = try r.f64(), hof = try r.units()
         let words = try (0..<4).map { _ in try r.u64() }
-        guard let rng = Xoshiro256(state: words), r.atEnd else { throw BinaryReader.Truncated() }
+        var epochFitness = [Double](), epochChampions = [FMUnit]()
+        if format >= 2 { epochFitness = try r.doubles(); epochChampions = try r.units() }
+        let N = fitness.isEmpty ? 0 : units.count / fitness.count
+        guard let rng = Xoshiro256(state: words), r.atEnd, epochChampions.count == epochFitness.count * N else {
+            throw BinaryReader.Truncated()
+        }
         return EvolutionState(generation: generation, units: units, fitness: fitness, rng: rng, evaluations: evaluations,
                               stall: stall, swept: swept, restarts: restarts, searchStep: searchStep,
                               championSwept: championSwept, localCursor: cursor, hallOfFame: hof,
-                              hallOfFameFitness: hofFitness)
+                              hallOfFameFitness: hofFitness, epochChampions: epochChampions, epochFitness: epochFitness)
     }
 }
 

@@ -27,14 +27,20 @@ public struct EvolutionState: Sendable, Equatable, Codable {
     /// The best genome of every earlier epoch (a restart starts a new epoch), and its err.
     public var hallOfFame: [FMUnit]
     public var hallOfFameFitness: Double
+    /// Each earlier epoch's champion, best err first, one per structure (at most
+    /// `epochArchiveSize`): the search's other good structures, which a restart would otherwise
+    /// forget, for the refinement stage to screen (Structures.swift). The search never reads it.
+    public var epochChampions: [FMUnit]
+    public var epochFitness: [Double]
 
     public init(generation: Int, units: [FMUnit], fitness: [Double], rng: Xoshiro256, evaluations: Int, stall: Int,
                 swept: Bool, restarts: Int, searchStep: Double, championSwept: Bool, localCursor: Int,
-                hallOfFame: [FMUnit], hallOfFameFitness: Double) {
+                hallOfFame: [FMUnit], hallOfFameFitness: Double, epochChampions: [FMUnit] = [], epochFitness: [Double] = []) {
         self.generation = generation; self.units = units; self.fitness = fitness; self.rng = rng
         self.evaluations = evaluations; self.stall = stall; self.swept = swept; self.restarts = restarts
         self.searchStep = searchStep; self.championSwept = championSwept; self.localCursor = localCursor
         self.hallOfFame = hallOfFame; self.hallOfFameFitness = hallOfFameFitness
+        self.epochChampions = epochChampions; self.epochFitness = epochFitness
     }
 
     public var carriers: Int { fitness.isEmpty ? 0 : units.count / fitness.count }

@@ -148,6 +148,7 @@ public final class GeneticAlgorithm {
             }
         }
         if s.stall >= config.stallGenerations {
+            s.archiveEpochChampion()
             if s.populationBest < s.hallOfFameFitness {
                 s.hallOfFame = Array(s.units.prefix(N))
                 s.hallOfFameFitness = s.populationBest

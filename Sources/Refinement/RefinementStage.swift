@@ -24,7 +24,7 @@ public final class RefinementStage: @unchecked Sendable {
         /// Best screened candidates refined to the end (runs stored before it: 1).
         public var finalists: Int
 
-        public init(refinement: RefinementSettings = .standard, candidates: Int = 6, screenLegs: Int = 2,
+        public init(refinement: RefinementSettings = .standard, candidates: Int = 12, screenLegs: Int = 2,
                     timeShare: Double = 0.3, finalists: Int = 2) {
             self.refinement = refinement; self.candidates = candidates; self.screenLegs = screenLegs
             self.timeShare = timeShare; self.finalists = finalists

@@ -1,4 +1,5 @@
 import Checkpoint
+import Evolution
 import FMSynthesis
 import Foundation
 import Refinement
@@ -36,5 +37,25 @@ import TestSupport
         #expect(back.state == s)
         #expect(back.state.best?.state.x == s.best?.state.x)
         #expect(back.state.done == (position == 2))
+    }
+}
+
+/// The epoch champions the stage screens are part of the search's state in the file.
+@Suite struct EpochChampionsStoreTests {
+    @Test func epochChampionsRoundTrip() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (a, ga, settings) = try StoreTests.setup(dir)
+        let store = try CheckpointStore(path: dir.path("x.sqlite"), access: .write, create: true)
+        let run = try store.beginRun(target: "flute.wav", samplesFingerprint: "f", analysis: a, settings: settings, version: "test")
+        var s = ga.initialState(seed: 4)
+        s.archiveEpochChampion()
+        ga.step(&s)
+        s.archiveEpochChampion()
+        #expect(s.epochFitness.count >= 1)
+        try store.commit(run: run, state: s, stats: nil, computeSeconds: 0.1, previousWrite: 0)
+        let back = try store.state(run: run)
+        #expect(back == s)
+        #expect(back.epochChampions == s.epochChampions && back.epochFitness == s.epochFitness)
     }
 }
