@@ -113,6 +113,7 @@ public final class RefinementStage: @unchecked Sendable {
     /// simplified to breakpoints and refitted for one leg. One step; returns false once done.
     @discardableResult
     public func conclude(_ s: inout RefinementStageState) -> Bool {
+        if s.refinement == nil { step(&s) }                     // out of time before any screen: the champion's
         if s.screening { s.candidates = Array(s.candidates.prefix(max(s.screened.count, 1))) }
         guard var state = s.refinement, state.phase != .done else { return false }
         let r = refiner(for: s.candidates[s.chosen])
