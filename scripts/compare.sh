@@ -3,7 +3,9 @@
 # bundled target, scores the renders with the independent scorer ../shared/tools/fmscore.py,
 # and prints a Markdown table: fmevolve's patch (after its refinement stage) and, from the same
 # run, the search's static champion (`fmevolve export --static-indices`), against the peer.
-# PEER=0 skips the peer (half the time). Usage: scripts/compare.sh [SECONDS] [TARGET.wav ...]
+# PEER=0 skips the peer (half the time); EVOLVE_ARGS adds options to every `fmevolve evolve`
+# (e.g. EVOLVE_ARGS=--static-indices: the search alone, for the whole time).
+# Usage: scripts/compare.sh [SECONDS] [TARGET.wav ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}; shift || true
@@ -20,7 +22,7 @@ sum_f=0; sum_s=0; sum_p=0; n=0
 for t in "${targets[@]}"; do
   name=$(basename "$t" .wav)
   rm -f "$out/$name.sqlite"*
-  $bin evolve "$t" --carriers 3 --seed 1 --time-limit "$secs" --db "$out/$name.sqlite" --out-dir "$out" --quiet --json > "$out/$name.report.json"
+  $bin evolve "$t" --carriers 3 --seed 1 --time-limit "$secs" ${EVOLVE_ARGS:-} --db "$out/$name.sqlite" --out-dir "$out" --quiet --json > "$out/$name.report.json"
   rep=$(python3 -c "import json; d=json.load(open('$out/$name.report.json')); print('%.4f %d' % (d['render_err'], d['evaluations']))")
   f_err=$(score "$t" "$out/$name.champion.wav")
   $bin export "$out/$name.sqlite" --static-indices --out "$out/static" > /dev/null

@@ -26,11 +26,15 @@ public struct EvolutionConfig: Sendable, Equatable, Codable {
     public var fit: FitSettings
     /// Draw half of the new units' carriers from the target's harmonic energy.
     public var useCarrierPrior: Bool
+    /// Genomes the structure screen builds for the initial population and for each of the first
+    /// restarts (StructureScreen); 0: random genomes only (runs stored before the screen).
+    public var screenSeeds: Int
 
     public init(carriers: Int = 3, population: Int = 200, offspring: Int? = nil, tournament: Int = 3,
                 crossoverRate: Double = 0.8, indexSigma: Double = 0.5, localSearchBudget: Int? = nil,
                 stallGenerations: Int = 100, restartElite: Int = 0, nicheCapacity: Int = 1,
-                space: SearchSpace = SearchSpace(), fit: FitSettings = .standard, useCarrierPrior: Bool = true) {
+                space: SearchSpace = SearchSpace(), fit: FitSettings = .standard, useCarrierPrior: Bool = true,
+                screenSeeds: Int = 16) {
         self.carriers = carriers
         self.population = population
         self.offspring = offspring ?? population
@@ -44,6 +48,25 @@ public struct EvolutionConfig: Sendable, Equatable, Codable {
         self.space = space
         self.fit = fit
         self.useCarrierPrior = useCarrierPrior
+        self.screenSeeds = screenSeeds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        carriers = try c.decode(Int.self, forKey: .carriers)
+        population = try c.decode(Int.self, forKey: .population)
+        offspring = try c.decode(Int.self, forKey: .offspring)
+        tournament = try c.decode(Int.self, forKey: .tournament)
+        crossoverRate = try c.decode(Double.self, forKey: .crossoverRate)
+        indexSigma = try c.decode(Double.self, forKey: .indexSigma)
+        localSearchBudget = try c.decode(Int.self, forKey: .localSearchBudget)
+        stallGenerations = try c.decode(Int.self, forKey: .stallGenerations)
+        restartElite = try c.decode(Int.self, forKey: .restartElite)
+        nicheCapacity = try c.decode(Int.self, forKey: .nicheCapacity)
+        space = try c.decode(SearchSpace.self, forKey: .space)
+        fit = try c.decode(FitSettings.self, forKey: .fit)
+        useCarrierPrior = try c.decode(Bool.self, forKey: .useCarrierPrior)
+        screenSeeds = try c.decodeIfPresent(Int.self, forKey: .screenSeeds) ?? 0
     }
 
     /// Problems with the configuration, as one-line messages.
@@ -54,6 +77,7 @@ public struct EvolutionConfig: Sendable, Equatable, Codable {
         if offspring < 1 { problems.append("offspring must be at least 1") }
         if tournament < 1 || tournament > population { problems.append("tournament size must be 1…population") }
         if restartElite < 0 || restartElite >= population { problems.append("restart elite must be smaller than the population") }
+        if screenSeeds < 0 || restartElite + screenSeeds >= population { problems.append("screen seeds must leave room for random genomes") }
         if !(space.index.upperBound > space.index.lowerBound) { problems.append("the index range must have a positive width") }
         return problems
     }

@@ -38,12 +38,28 @@ public final class GeneticAlgorithm {
                               carrierPrior: config.useCarrierPrior ? carrierPrior : nil)
     }
 
-    /// Generation 0: `population` distinct random genomes, evaluated and sorted.
+    /// The structure screen, built on first use (a resumed run builds it again: it is a function
+    /// of the target and the space).
+    private lazy var screen: StructureScreen? = config.screenSeeds > 0
+        ? StructureScreen(evaluator: evaluator, space: config.space, perGroup: config.screenSeeds) : nil
+
+    /// Group g of the screen's genomes and the evaluations they took (none without a screen).
+    private func screened(group g: Int) -> (genomes: [FMUnit], evaluations: Int) {
+        guard let screen else { return ([], 0) }
+        let before = g == 0 ? 0 : screen.evaluations         // group 0 counts the dictionary too
+        let genomes = screen.seeds(group: g)
+        return (genomes, screen.evaluations - before)
+    }
+
+    /// Generation 0: the screen's first genomes and random ones, `population` in all, evaluated
+    /// and sorted.
     public func initialState(seed: UInt64) -> EvolutionState {
         var rng = Xoshiro256(seed: seed)
-        let fresh = randomGenomes(config.population, &rng)
+        let seeds = screened(group: 0)
+        let fresh = randomGenomes(config.population - seeds.genomes.count / config.carriers, &rng) + seeds.genomes
         let fitness = evaluator.evaluate(fresh)
-        var state = EvolutionState(generation: 0, units: [], fitness: [], rng: rng, evaluations: fresh.count / config.carriers,
+        var state = EvolutionState(generation: 0, units: [], fitness: [], rng: rng,
+                                   evaluations: fresh.count / config.carriers + seeds.evaluations,
                                    stall: 0, swept: false, restarts: 0, searchStep: 0.25, championSwept: false, localCursor: 0,
                                    hallOfFame: [], hallOfFameFitness: .infinity)
         adopt(&state, candidates: fresh, fitness: fitness)
@@ -156,9 +172,10 @@ public final class GeneticAlgorithm {
             s.searchStep = 0.25
             s.championSwept = false
             let keep = config.restartElite
-            let fresh = randomGenomes(P - keep, &rng)
+            let seeds = screened(group: s.restarts + 1)
+            let fresh = randomGenomes(P - keep - seeds.genomes.count / N, &rng) + seeds.genomes
             let freshFitness = evaluator.evaluate(fresh)
-            evaluations += fresh.count / N
+            evaluations += fresh.count / N + seeds.evaluations
             adopt(&s, candidates: Array(s.units.prefix(keep * N)) + fresh,
                   fitness: Array(s.fitness.prefix(keep)) + freshFitness)
             s.stall = 0

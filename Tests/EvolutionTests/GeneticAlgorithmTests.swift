@@ -20,34 +20,29 @@ import TestSupport
         return GeneticAlgorithm(config: config, evaluator: ev)
     }
 
-    /// Seeds of 1…8 whose runs recover the known patch within 3000 generations (population 100):
-    /// seed 1 after 23 generations (err 0.0078), seed 2 after 229 (0.0075), seed 6 after 493
-    /// (0.0083). The other five settle on a wrong structure at err 0.038–0.070 that every restart
-    /// finds again — the GA's weak spot, which the structure-search issue addresses with a
-    /// recovery rate over seeds.
-    static let recoveringSeeds: [UInt64] = [1, 2, 6]
-
-    /// Acceptance: a tone rendered from a known 2-carrier double-modulator patch is matched to
-    /// err ≤ 0.01 — with the patch's own structure (every ratio and topology) and its indices
-    /// within 0.05 rad, not a look-alike.
-    @Test(arguments: recoveringSeeds)
-    func recoversAKnownPatch(seed: UInt64) throws {
+    /// Acceptance (issue 11): a tone rendered from a known 2-carrier double-modulator patch is
+    /// matched to err ≤ 0.01 — with the patch's own structure (every ratio and topology) and its
+    /// indices within 0.05 rad, not a look-alike — from at least 7 of seeds 1–8 within 300
+    /// generations (population 100). Before the structure screen: 3 of 8 within 3000.
+    @Test func recoversAKnownPatchFromAlmostAnySeed() throws {
         let a = try Self.target()
         let ga = Self.ga(a, threads: 2)
         #expect(ga.evaluator.primary.evaluate(Self.known) < 0.001)      // the patch itself fits
-        var s = ga.initialState(seed: seed)
-        while s.bestFitness > 0.01 && s.generation < 3000 { ga.step(&s) }
-        #expect(s.bestFitness <= 0.01, "seed \(seed): err \(s.bestFitness) after \(s.generation) generations: \(s.champion)")
-        var known = Self.known, found = s.champion
+        var known = Self.known
         known.withUnsafeMutableBufferPointer { Operators.canonicalize($0) }
-        found.withUnsafeMutableBufferPointer { Operators.canonicalize($0) }
-        try #require(found.count == known.count)
-        for (f, k) in zip(found, known) {
-            #expect(f.carrier == k.carrier && f.modulator1 == k.modulator1 && f.modulator2 == k.modulator2
-                    && f.topology == k.topology, "seed \(seed): \(f) is not \(k)")
-            #expect(abs(f.index1 - k.index1) <= 0.05 && abs(f.index2 - k.index2) <= 0.05,   // rad
-                    "seed \(seed): indices of \(f) are not those of \(k)")
+        var recovered = [UInt64](), missed = [String]()
+        for seed in UInt64(1)...8 {
+            var s = ga.initialState(seed: seed)
+            while s.bestFitness > 0.01 && s.generation < 300 { ga.step(&s) }
+            var found = s.champion
+            found.withUnsafeMutableBufferPointer { Operators.canonicalize($0) }
+            let right = s.bestFitness <= 0.01 && found.count == known.count && zip(found, known).allSatisfy { f, k in
+                f.carrier == k.carrier && f.modulator1 == k.modulator1 && f.modulator2 == k.modulator2 && f.topology == k.topology
+                    && abs(f.index1 - k.index1) <= 0.05 && abs(f.index2 - k.index2) <= 0.05          // rad
+            }
+            if right { recovered.append(seed) } else { missed.append("seed \(seed): err \(s.bestFitness) after \(s.generation) generations, \(found)") }
         }
+        #expect(recovered.count >= 7, "recovered from seeds \(recovered); \(missed.joined(separator: "; "))")
     }
 
     /// One seed, one result, whatever the thread count.
