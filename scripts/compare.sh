@@ -22,7 +22,7 @@ sum_f=0; sum_s=0; sum_p=0; n=0
 for t in "${targets[@]}"; do
   name=$(basename "$t" .wav)
   rm -f "$out/$name.sqlite"*
-  $bin evolve "$t" --carriers 3 --seed 1 --time-limit "$secs" ${EVOLVE_ARGS:-} --db "$out/$name.sqlite" --out-dir "$out" --quiet --json > "$out/$name.report.json"
+  $bin evolve "$t" --carriers 3 --seed ${SEED:-1} --time-limit "$secs" ${EVOLVE_ARGS:-} --db "$out/$name.sqlite" --out-dir "$out" --quiet --json > "$out/$name.report.json"
   rep=$(python3 -c "import json; d=json.load(open('$out/$name.report.json')); print('%.4f %d' % (d['render_err'], d['evaluations']))")
   f_err=$(score "$t" "$out/$name.champion.wav")
   $bin export "$out/$name.sqlite" --static-indices --out "$out/static" > /dev/null

@@ -3,7 +3,8 @@ import FMSynthesis
 
 /// The generational loop: a (μ + λ) memetic genetic algorithm over double-modulator FM genomes.
 ///
-/// Each generation:
+/// The initial population and the first restarts hold `screenSeeds` genomes built from the
+/// target by the structure screen (StructureScreen), the rest random. Each generation:
 /// 1. λ children: tournament-selected parents, unit-wise crossover (indices blended where the
 ///    parents' units share ratios) with probability `crossoverRate`, then mutation; canonical
 ///    unit order.
@@ -18,7 +19,8 @@ import FMSynthesis
 /// 5. After `stallGenerations` without a better champion, a structure sweep tries every
 ///    modulator pair and topology in each of the champion's unit slots (LocalSearch); if that
 ///    finds nothing, the population is reseeded: the `restartElite` best stay (none by default),
-///    the rest are new random genomes, and the epoch's champion goes to the hall of fame
+///    the rest are new genomes (the screen's next group, then random), and the epoch's champion
+///    goes to the hall of fame
 ///    (restarts keep the search from circling one basin).
 /// Every random choice is drawn, in a fixed order, from the state's one generator.
 public final class GeneticAlgorithm {

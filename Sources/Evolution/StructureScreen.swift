@@ -25,7 +25,7 @@ public final class StructureScreen: @unchecked Sendable {
     public let perGroup: Int
     let carriers: Int
     /// The best grid point of every structure, best single-unit err first.
-    let ranked: [FMUnit]
+    public let ranked: [FMUnit]
     let evaluators: [PopulationEvaluator]
     /// Evaluations so far (the dictionary's, then the greedy additions'), counted in the run's.
     public private(set) var evaluations = 0
