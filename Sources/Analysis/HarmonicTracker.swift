@@ -56,15 +56,32 @@ public final class HarmonicTracker {
 
     /// Returns b (T×K, frame-major) and each frame's RMS about its mean.
     public func track(_ x: [Double]) -> (amplitudes: [Double], frameRMS: [Double]) {
-        let N = parameters.window, H = parameters.hop, K = parameters.harmonics
+        let K = parameters.harmonics
         let T = frameCount(samples: x.count)
-        let nb = fft.binCount
-        let df = Double(sampleRate) / Double(parameters.fftSize)
         var b = [Double](repeating: 0, count: T * K)
         var rms = [Double](repeating: 0, count: T)
+        var logm = [Double](repeating: 0, count: fft.binCount)
+        let df = Double(sampleRate) / Double(parameters.fftSize)
+        forEachFrame(x) { t, mag, frameRMS in
+            rms[t] = frameRMS
+            var mmax = 0.0
+            for v in mag { mmax = max(mmax, v) }
+            let floor = max(mmax * 1e-10, 1e-300)
+            for j in 0..<mag.count { logm[j] = log(max(mag[j], floor)) }
+            for k in 1...K {
+                b[t * K + k - 1] = Self.peak(k: k, f0: f0, df: df, mag: mag, logm: logm)
+            }
+        }
+        return (b, rms)
+    }
+
+    /// Calls `body(t, |X_t|, rms_t)` for every frame t of x: the frame's magnitude spectrum
+    /// (sinusoid amplitude scale 2|X|/Σw) and its RMS about its mean.
+    public func forEachFrame(_ x: [Double], _ body: (Int, [Double], Double) -> Void) {
+        let N = parameters.window, H = parameters.hop
+        let T = frameCount(samples: x.count)
         var frame = [Double](repeating: 0, count: N)
-        var mag = [Double](repeating: 0, count: nb)
-        var logm = [Double](repeating: 0, count: nb)
+        var mag = [Double](repeating: 0, count: fft.binCount)
         let first = x.first ?? 0, last = x.last ?? 0
         let padL = N / 2
         for t in 0..<T {
@@ -83,19 +100,11 @@ public final class HarmonicTracker {
                 ss += v * v
                 fft.input[j] = v * window[j]
             }
-            rms[t] = (ss / Double(N)).squareRoot()
             for j in N..<fft.size { fft.input[j] = 0 }
             fft.transform()
-            var mmax = 0.0
             mag.withUnsafeMutableBufferPointer { fft.magnitudes(into: $0, scale: scale) }
-            for v in mag { mmax = max(mmax, v) }
-            let floor = max(mmax * 1e-10, 1e-300)
-            for j in 0..<nb { logm[j] = log(max(mag[j], floor)) }
-            for k in 1...K {
-                b[t * K + k - 1] = Self.peak(k: k, f0: f0, df: df, mag: mag, logm: logm)
-            }
+            body(t, mag, (ss / Double(N)).squareRoot())
         }
-        return (b, rms)
     }
 
     @inline(__always)

@@ -5,7 +5,7 @@ import Foundation
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Analyse a recording: f0, duration, harmonics, frames and the loudest harmonics.")
+        abstract: "Analyse a recording: f0, duration, harmonics, frames, how the pitch moves and the loudest harmonics.")
 
     @Argument(help: "An audio file (WAV, AIFF, FLAC, OGG, … anything libsndfile reads).")
     var file: String
@@ -41,6 +41,7 @@ struct Analyze: ParsableCommand {
         let peak = mean.max() ?? 0
         let loudest = mean.indices.sorted { mean[$0] > mean[$1] }.prefix(top)
         let (onset, _) = Activity.onsetOffset(audio.samples, sampleRate: audio.sampleRate)
+        let pitch = a.pitchMovement(of: audio.samples)
         if json {
             let obj: [String: Any] = [
                 "file": file, "format": audio.format, "sample_rate": audio.sampleRate, "channels": audio.channels,
@@ -50,6 +51,7 @@ struct Analyze: ParsableCommand {
                 "onset": Double(max(onset, 0)) / Double(audio.sampleRate),
                 "loudest": loudest.map { ["harmonic": $0 + 1, "frequency": Double($0 + 1) * a.f0, "mean_amplitude": mean[$0],
                                           "db": 20 * log10(max(mean[$0], 1e-300) / max(peak, 1e-300))] as [String: Any] },
+                "pitch": PitchReport.json(pitch, f0: a.f0),
             ]
             let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -62,6 +64,7 @@ struct Analyze: ParsableCommand {
         print("analysis    window \(a.parameters.window), hop \(a.parameters.hop), FFT \(a.parameters.fftSize)")
         print("harmonics   \(K) (up to \(fmt(Double(K) * a.f0, 0)) Hz)")
         print("frames      \(a.activeFrameCount) active of \(a.frameCount)")
+        print("pitch       \(PitchReport.line(pitch))")
         print("loudest     harmonic  frequency (Hz)  mean amplitude  level (dB)")
         for k in loudest {
             let db = 20 * log10(max(mean[k], 1e-300) / max(peak, 1e-300))

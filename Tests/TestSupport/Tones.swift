@@ -14,6 +14,27 @@ public enum Tones {
         }
     }
 
+    /// Σ amplitudes[k−1] sin(k φ(t)) with φ' = 2π f0 2^(cents(t)/1200): a harmonic tone whose pitch
+    /// follows a known curve (phase integrated sample by sample, trapezoidal), with a 10 ms linear
+    /// fade-in and a 50 ms fade-out.
+    public static func gliding(f0: Double, cents: (Double) -> Double, amplitudes: [Double], sampleRate: Int,
+                               seconds: Double) -> [Double] {
+        let n = Int(seconds * Double(sampleRate)), dt = 1 / Double(sampleRate)
+        var phase = 0.0
+        var previous = 2 * Double.pi * f0 * pow(2, cents(0) / 1200)
+        return (0..<n).map { i in
+            let t = Double(i) * dt
+            if i > 0 {
+                let w = 2 * Double.pi * f0 * pow(2, cents(t) / 1200)
+                phase += 0.5 * (previous + w) * dt
+                previous = w
+            }
+            var y = 0.0
+            for (k, a) in amplitudes.enumerated() { y += a * sin(Double(k + 1) * phase) }
+            return y * min(1, t / 0.01, (seconds - t) / 0.05)
+        }
+    }
+
     /// A patch with a simple attack/decay envelope per unit, rendered alias-free.
     public static func patch(f0: Double, units: [FMUnit], peaks: [Double], sampleRate: Int, seconds: Double,
                              attack: Double = 0.05, release: Double = 0.2) -> (samples: [Double], patch: Patch) {
