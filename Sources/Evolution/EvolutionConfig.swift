@@ -27,7 +27,8 @@ public struct EvolutionConfig: Sendable, Equatable, Codable {
     /// Draw half of the new units' carriers from the target's harmonic energy.
     public var useCarrierPrior: Bool
     /// Genomes the structure screen builds for the initial population and for each of the first
-    /// restarts (StructureScreen); 0: random genomes only (runs stored before the screen).
+    /// restarts (StructureScreen), at most half of the genomes a restart draws (`screenGroupSize`);
+    /// 0: random genomes only (runs stored before the screen).
     public var screenSeeds: Int
 
     public init(carriers: Int = 3, population: Int = 200, offspring: Int? = nil, tournament: Int = 3,
@@ -69,6 +70,10 @@ public struct EvolutionConfig: Sendable, Equatable, Codable {
         screenSeeds = try c.decodeIfPresent(Int.self, forKey: .screenSeeds) ?? 0
     }
 
+    /// The screen's genomes per group: `screenSeeds`, at most half of the genomes a restart draws,
+    /// so that small populations keep random genomes too.
+    public var screenGroupSize: Int { min(screenSeeds, (population - restartElite) / 2) }
+
     /// Problems with the configuration, as one-line messages.
     public func validate() -> [String] {
         var problems = [String]()
@@ -77,7 +82,7 @@ public struct EvolutionConfig: Sendable, Equatable, Codable {
         if offspring < 1 { problems.append("offspring must be at least 1") }
         if tournament < 1 || tournament > population { problems.append("tournament size must be 1…population") }
         if restartElite < 0 || restartElite >= population { problems.append("restart elite must be smaller than the population") }
-        if screenSeeds < 0 || restartElite + screenSeeds >= population { problems.append("screen seeds must leave room for random genomes") }
+        if screenSeeds < 0 { problems.append("screen seeds must be at least 0") }
         if !(space.index.upperBound > space.index.lowerBound) { problems.append("the index range must have a positive width") }
         return problems
     }

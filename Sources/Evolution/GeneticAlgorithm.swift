@@ -3,7 +3,7 @@ import FMSynthesis
 
 /// The generational loop: a (μ + λ) memetic genetic algorithm over double-modulator FM genomes.
 ///
-/// The initial population and the first restarts hold `screenSeeds` genomes built from the
+/// The initial population and the first restarts hold `screenGroupSize` genomes built from the
 /// target by the structure screen (StructureScreen), the rest random. Each generation:
 /// 1. λ children: tournament-selected parents, unit-wise crossover (indices blended where the
 ///    parents' units share ratios) with probability `crossoverRate`, then mutation; canonical
@@ -42,8 +42,8 @@ public final class GeneticAlgorithm {
 
     /// The structure screen, built on first use (a resumed run builds it again: it is a function
     /// of the target and the space).
-    private lazy var screen: StructureScreen? = config.screenSeeds > 0
-        ? StructureScreen(evaluator: evaluator, space: config.space, perGroup: config.screenSeeds) : nil
+    private lazy var screen: StructureScreen? = config.screenGroupSize > 0
+        ? StructureScreen(evaluator: evaluator, space: config.space, perGroup: config.screenGroupSize) : nil
 
     /// Group g of the screen's genomes and the evaluations they took (none without a screen).
     private func screened(group g: Int) -> (genomes: [FMUnit], evaluations: Int) {

@@ -21,14 +21,14 @@ import TestSupport
         return db
     }
 
-    /// (generation, best) of every stored generation of a run, from `runs --generations --run N --json`.
-    static func generations(_ db: String, run: Int) throws -> [(generation: Int, best: Double)] {
+    /// (generation, best, mean) of every stored generation of a run, from `runs --generations --run N --json`.
+    static func generations(_ db: String, run: Int) throws -> [(generation: Int, best: Double, mean: Double)] {
         let r = try fmevolve("runs", db, "--generations", "--run", "\(run)", "--json")
         try #require(r.status == 0, "\(r.stderr)")
         let obj = try json(r.stdout)
         #expect(obj["run"] as? Int == run)
         let rows = try #require(obj["generations"] as? [[String: Any]])
-        return rows.map { ($0["generation"] as! Int, $0["best"] as! Double) }
+        return rows.map { ($0["generation"] as! Int, $0["best"] as! Double, $0["mean"] as! Double) }
     }
 
     @Test func runsListsBothAndPicksOne() throws {
@@ -45,7 +45,8 @@ import TestSupport
         let one = try Self.generations(db, run: 1), two = try Self.generations(db, run: 2)
         #expect(one.map(\.generation) == Array(0...6))
         #expect(two.map(\.generation) == Array(0...9))
-        #expect(one.map(\.best) != two.prefix(7).map(\.best), "run 1's generations are run 2's")
+        // (the best can agree: both seeds start from the structure screen's genomes)
+        #expect(one.map(\.mean) != two.prefix(7).map(\.mean), "run 1's generations are run 2's")
         // each run's listed best is its newest generation's (the champion is never lost)
         #expect(runs[0]["best"] as? Double == one.last?.best)
         #expect(runs[1]["best"] as? Double == two.last?.best)

@@ -5,8 +5,9 @@ import TestSupport
 /// A dynamic run reports both errors — the static start of the refined structure and the
 /// refinement's — on its result line (`err S static -> D dynamic (render R)`) and in `--json`
 /// (static_err, err), the same in both (two runs of the same seed), as the patch has them, with
-/// S ≥ D; its WAV measures what the refinement fitted (render within 0.0025 of D, as for a
-/// static champion: EvolveCommandTests).
+/// S ≥ D; its WAV measures what the refinement fitted: render within 0.005 of D (the refined
+/// patches of the eight bundled notes measure 0.0003–0.0041 from their fit, README "Static vs
+/// dynamic FM"; a static champion within 0.0025, EvolveCommandTests).
 @Suite struct StaticAndDynamicErrorTests {
     static var errLine: Regex<(Substring, Substring, Substring, Substring)> { #/err         (\d+\.\d{5}) static -> (\d+\.\d{5}) dynamic \(render (\d+\.\d{5})\)/# }
 
@@ -31,6 +32,6 @@ import TestSupport
         #expect(String(m.output.1) == String(format: "%.5f", staticErr) && String(m.output.2) == String(format: "%.5f", err)
                 && String(m.output.3) == String(format: "%.5f", render), "\(line) vs \(json)")
         #expect(patch.jsonDouble("static_err") == staticErr && patch.jsonDouble("err") == err && patch.jsonDouble("render_err") == render)
-        #expect(abs(render - err) <= 0.0025, "render_err \(render), err \(err)")
+        #expect(abs(render - err) <= 0.005, "render_err \(render), err \(err)")
     }
 }

@@ -100,3 +100,14 @@ import TestSupport
         #expect(try JSONDecoder().decode(EvolutionConfig.self, from: JSONEncoder().encode(config)) == config)
     }
 }
+
+@Suite struct ScreenGroupSizeTests {
+    /// A small population keeps random genomes: the screen fills at most half of what a restart draws.
+    @Test func smallPopulationsKeepRandomGenomes() {
+        #expect(EvolutionConfig(carriers: 3).screenGroupSize == 16)
+        for (population, elite, expected) in [(10, 0, 5), (24, 0, 12), (24, 4, 10), (4, 0, 2), (100, 0, 16)] {
+            let c = EvolutionConfig(carriers: 2, population: population, restartElite: elite)
+            #expect(c.validate().isEmpty && c.screenGroupSize == expected, "population \(population), elite \(elite)")
+        }
+    }
+}
