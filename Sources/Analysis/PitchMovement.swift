@@ -22,13 +22,15 @@ public struct PitchMovement: Sendable, Equatable {
         public var settle: Double
     }
 
-    /// Frames of pitched, active signal: cents relative to the analysis f0 (NaN elsewhere).
+    /// Frames of pitched, active signal: cents of the followed track relative to the analysis f0
+    /// (NaN elsewhere).
     public var cents: [Double]
     /// Frame spacing (s).
     public var frameSeconds: Double
-    /// RMS over the pitched active frames about their median (cents) — fmscore's `pitch_dev_cents`.
+    /// RMS over the pitched active frames of the scored track about its median (cents) — fmscore's
+    /// `pitch_dev_cents`.
     public var deviation: Double
-    /// Median (the held pitch), lowest and highest (5th and 95th percentiles) of the pitched active frames (cents).
+    /// Median (the held pitch), lowest and highest (5th and 95th percentiles) of `cents`.
     public var median: Double, low: Double, high: Double
     public var vibrato: Vibrato?
     public var scoop: Scoop?
@@ -54,19 +56,24 @@ public struct PitchMovement: Sendable, Equatable {
     /// `track`: Hz per frame (PitchTrack); `active`: the analysis' active frames; `leadIn`: frames
     /// after the first active one whose windows still reach before it (half a window: their
     /// peaks mix the onset's transient with the silence before it), left out of vibrato and scoop.
-    public init(track: [Double], active: [Bool], f0: Double, frameSeconds: Double, leadIn: Int = 0) {
+    /// `scored`: the same frames' fmscore track (PitchTrack; the followed one if nil).
+    public init(track: [Double], scored: [Double]? = nil, active: [Bool], f0: Double, frameSeconds: Double, leadIn: Int = 0) {
         self.frameSeconds = frameSeconds
-        cents = track.indices.map { active[$0] && track[$0].isFinite ? PitchTrack.cents(track[$0], reference: f0) : .nan }
+        func centsOf(_ x: [Double]) -> [Double] {
+            x.indices.map { active[$0] && x[$0].isFinite ? PitchTrack.cents(x[$0], reference: f0) : .nan }
+        }
+        cents = centsOf(track)
         let pitched = cents.filter { $0.isFinite }.sorted()
-        guard !pitched.isEmpty else {
+        let scoredCents = (scored.map(centsOf) ?? cents).filter { $0.isFinite }.sorted()
+        guard !pitched.isEmpty, !scoredCents.isEmpty else {
             deviation = 0; median = 0; low = 0; high = 0
             return
         }
-        let m = Self.quantile(pitched, 0.5)
-        median = m
+        median = Self.quantile(pitched, 0.5)
         low = Self.quantile(pitched, 0.05)
         high = Self.quantile(pitched, 0.95)
-        deviation = (pitched.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(pitched.count)).squareRoot()
+        let m = Self.quantile(scoredCents, 0.5)
+        deviation = (scoredCents.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(scoredCents.count)).squareRoot()
         guard let onset = active.firstIndex(of: true), let last = cents.lastIndex(where: { $0.isFinite }),
               last > onset + leadIn else { return }
         let series = Self.filled(Array(cents[(onset + leadIn)...last]))
