@@ -54,8 +54,8 @@ public struct PitchMovement: Sendable, Equatable {
     public static let scoopLongestSettle = 0.5
 
     /// `track`: Hz per frame (PitchTrack); `active`: the analysis' active frames; `leadIn`: frames
-    /// after the first active one whose windows still reach before it (half a window: their
-    /// peaks mix the onset's transient with the silence before it), left out of vibrato and scoop.
+    /// after the first active one whose windows still reach before the note (a window: their peaks
+    /// mix the onset with the silence before it), left out of vibrato and scoop.
     /// `scored`: the same frames' fmscore track (PitchTrack; the followed one if nil).
     public init(track: [Double], scored: [Double]? = nil, active: [Bool], f0: Double, frameSeconds: Double, leadIn: Int = 0) {
         self.frameSeconds = frameSeconds

@@ -12,9 +12,10 @@ import Glibc
 ///     f0(t) = Σ_k a_k k f_k / Σ_k a_k k²,
 /// the weighted least-squares f0 of f_k ≈ k·f0 (weights a_k). NaN where no harmonic counts.
 /// `followed` is the same, except that within a run of active frames it follows a pitch that moves
-/// far: once frame t−1 lies more than 25 cents from f0, frame t searches around k·f0(t−1) (a
-/// tom's 300-cent drop leaves any fixed ±3 % range within a tenth of a second). The two are equal
-/// wherever the pitch stays within 25 cents of f0.
+/// far: once frame t−1 lies more than 25 cents from f0, frame t searches around k·f0(t−1) too (a
+/// tom's 300-cent drop leaves any fixed ±3 % range within a tenth of a second) and keeps the
+/// estimate whose harmonics are stronger (weight Σ a_k k²). The two are equal wherever the pitch
+/// stays within 25 cents of f0.
 public enum PitchTrack {
     /// Harmonics the track uses (the strongest and best resolved of most notes).
     public static let harmonics = 12
@@ -34,8 +35,12 @@ public enum PitchTrack {
             let following = active.map { t < $0.count && $0[t] } ?? true
             if !following { centre = tracker.f0 }
             mag.withUnsafeBufferPointer { m in
-                scored[t] = estimate(m, df: df, around: tracker.f0, top: top)
-                followed[t] = centre == tracker.f0 ? scored[t] : estimate(m, df: df, around: centre, top: top)
+                let atF0 = estimate(m, df: df, around: tracker.f0, top: top)
+                scored[t] = atF0.hz
+                // around the previous pitch, unless the harmonics found around f0 are stronger
+                // (a misleading frame — an onset's transient — must not lead the track astray)
+                let atCentre = centre == tracker.f0 ? atF0 : estimate(m, df: df, around: centre, top: top)
+                followed[t] = atCentre.weight > atF0.weight ? atCentre.hz : atF0.hz
             }
             if followed[t].isFinite {
                 let far = abs(cents(followed[t], reference: tracker.f0)) > followBeyondCents
@@ -45,8 +50,10 @@ public enum PitchTrack {
         return (scored, followed)
     }
 
-    /// Σ a_k k f_k / Σ a_k k² over the harmonics of `f` that have a peak within ±3 % (NaN if none).
-    static func estimate(_ m: UnsafeBufferPointer<Double>, df: Double, around f: Double, top: Double) -> Double {
+    /// Σ a_k k f_k / Σ a_k k² over the harmonics of `f` that have a peak within ±3 % (NaN if none),
+    /// and its weight Σ a_k k².
+    static func estimate(_ m: UnsafeBufferPointer<Double>, df: Double, around f: Double, top: Double)
+        -> (hz: Double, weight: Double) {
         var num = 0.0, den = 0.0
         for k in 1...harmonics {
             let fk = Double(k) * f
@@ -58,7 +65,7 @@ public enum PitchTrack {
                 den += a * Double(k * k)
             }
         }
-        return den > 0 ? num / den : .nan
+        return (den > 0 ? num / den : .nan, den)
     }
 
     /// Cents of `hz` relative to `reference` (1200·log2).
@@ -72,11 +79,17 @@ extension TargetAnalysis {
                          active: active)
     }
 
-    /// How the pitch of `samples` (this recording) moves over its active frames.
+    /// How the pitch of `samples` (this recording) moves over its active frames. Vibrato and scoop
+    /// are read from the first frame whose window starts at the note: the first sample within
+    /// 40 dB of the loudest (earlier frames mix the note with the silence before it).
     public func pitchMovement(of samples: [Double]) -> PitchMovement {
         let tracks = pitchTracks(of: samples)
+        let peak = samples.reduce(0) { max($0, abs($1)) }
+        let start = samples.firstIndex { abs($0) >= 0.01 * peak } ?? 0
+        let clean = (start + parameters.window / 2 + parameters.hop - 1) / parameters.hop
+        let firstActive = active.firstIndex(of: true) ?? 0
         return PitchMovement(track: tracks.followed, scored: tracks.scored, active: active, f0: f0,
                              frameSeconds: Double(parameters.hop) / Double(sampleRate),
-                             leadIn: parameters.window / (2 * parameters.hop))
+                             leadIn: max(0, clean - firstActive))
     }
 }

@@ -37,7 +37,9 @@ import TestSupport
     }
 
     /// The vibrato's rate within 0.05 Hz, its depth within 3 cents and its onset within 50 ms;
-    /// the scoop from below by 25–40 cents (the window blurs its first frames), settled by 30–90 ms.
+    /// the scoop from below by 15–40 cents, settled by 30–90 ms (its reading starts with the
+    /// first window wholly in the note, 12 ms in, where the curve is at −31 cents, and a 23 ms
+    /// window averages it).
     @Test func vibratoAndScoopAreRecovered() throws {
         let x = Tones.gliding(f0: 440, cents: Self.scoopAndVibrato, amplitudes: Self.amplitudes, sampleRate: 44100, seconds: 1.5)
         let p = try Self.analyse(x).1
@@ -46,7 +48,7 @@ import TestSupport
         #expect(abs(v.depth - 20) < 3, "depth \(v.depth) cents")
         #expect(abs(v.onset - 0.3) < 0.05, "onset \(v.onset) s")
         let s = try #require(p.scoop)
-        #expect(s.cents <= -25, "scoop \(s.cents) cents")
+        #expect(s.cents <= -15, "scoop \(s.cents) cents")
         #expect(s.cents >= -40, "scoop \(s.cents) cents")
         #expect(s.settle >= 0.03 && s.settle <= 0.09, "settled after \(s.settle) s")
     }

@@ -36,7 +36,7 @@ import TestSupport
         try #require(r.status == 0, "\(r.stderr)")
         let a = try Self.json(r.stdout)
         #expect(Set(a.keys) == ["file", "format", "sample_rate", "channels", "samples", "duration", "f0", "f0_source",
-                                "window", "hop", "harmonics", "frames", "active_frames", "onset", "loudest"])
+                                "window", "hop", "harmonics", "frames", "active_frames", "onset", "loudest", "pitch"])
         let n = Self.silence + Int(Self.toneSeconds * Double(Self.sampleRate))
         #expect(a["file"] as? String == path)
         #expect((a["format"] as? String)?.hasPrefix("WAV") == true, "\(a["format"] ?? "")")
@@ -61,6 +61,19 @@ import TestSupport
         let onset = try #require(a["onset"] as? Double)
         let start = Double(Self.silence) / 44100
         #expect(onset <= start && onset >= start - 0.011, "onset \(onset) s, tone from \(start) s")
+
+        // a steady tone: f0(t) on every active frame (null on the silent ones), within 0.5 cents
+        // of 110 Hz where the window lies wholly in the tone (from 4 hops after the first active
+        // frame to 2 hops before the end), neither vibrato nor scoop
+        let pitch = try #require(a["pitch"] as? [String: Any])
+        let track = try #require(pitch["f0_track"] as? [Any])
+        #expect(track.count == a["frames"] as? Int)
+        #expect(track.compactMap { $0 as? Double }.count == active, "pitched frames of \(active) active")
+        let first = try #require(track.firstIndex { $0 is Double })
+        let held = track[(first + 4)..<(track.count - 2)].compactMap { $0 as? Double }.map { 1200 * log2($0 / Self.f0) }
+        #expect(held.count > 100 && held.allSatisfy { abs($0) < 0.5 }, "\(held.map { abs($0) }.max() ?? .nan) cents off")
+        #expect(abs((pitch["frame_seconds"] as? Double ?? 0) - 401.0 / 44100) < 1e-15)
+        #expect(pitch["vibrato"] is NSNull && pitch["scoop"] is NSNull, "\(pitch)")
 
         let loudest = try #require(a["loudest"] as? [[String: Any]])
         #expect(loudest.count == 4)
