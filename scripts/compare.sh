@@ -4,7 +4,8 @@
 # and prints a Markdown table: fmevolve's patch (after its refinement stage) and, from the same
 # run, the search's static champion (`fmevolve export --static-indices`), against the peer.
 # PEER=0 skips the peer (half the time); EVOLVE_ARGS adds options to every `fmevolve evolve`
-# (e.g. EVOLVE_ARGS=--static-indices: the search alone, for the whole time).
+# (e.g. EVOLVE_ARGS=--static-indices: the search alone, for the whole time); SEED (default 1)
+# the seed of every run.
 # Usage: scripts/compare.sh [SECONDS] [TARGET.wav ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
