@@ -2,7 +2,7 @@
 //
 // fmevolve: double-modulator FM matching of recorded notes (Horner 1996).
 // One module per pipeline stage, dependencies one way:
-//   C wrappers (FFTW, AudioIO, SQLite, Optimizer) -> Analysis -> FMSynthesis -> Fitness
+//   C wrappers (FFTW, AudioIO, SQLite, Optimizer) -> Analysis -> FMSynthesis -> PitchFit -> Fitness
 //   -> Refinement -> Evolution -> Checkpoint -> Export -> FMEvolveCLI -> fmevolve
 // Only wrapper modules import a C module (CSndFile, CFFTW3, CSQLite3, CNLopt).
 import PackageDescription
@@ -44,13 +44,14 @@ let package = Package(
         // MARK: pipeline stages
         .target(name: "Analysis", dependencies: ["AudioIO", "FFTW"]),
         .target(name: "FMSynthesis", swiftSettings: hot),
+        .target(name: "PitchFit", dependencies: ["Analysis", "FMSynthesis"]),
         .target(name: "Fitness", dependencies: ["FMSynthesis", "Analysis"], swiftSettings: hot),
         .target(name: "Refinement", dependencies: ["Optimizer", "Fitness", "FMSynthesis", "Analysis"], swiftSettings: hot),
         .target(name: "Evolution", dependencies: ["Fitness", "FMSynthesis"]),
         .target(name: "Checkpoint", dependencies: ["SQLite", "Refinement", "Evolution", "FMSynthesis", "Analysis"]),
         .target(name: "Export", dependencies: ["Checkpoint", "Refinement", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO"]),
         .target(name: "FMEvolveCLI", dependencies: [
-            "Export", "Checkpoint", "Refinement", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO",
+            "Export", "Checkpoint", "Refinement", "Evolution", "Fitness", "PitchFit", "FMSynthesis", "Analysis", "AudioIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fmevolve", dependencies: ["FMEvolveCLI"]),

@@ -34,6 +34,8 @@ public struct AnalysisParameters: Sendable, Equatable, Codable {
 /// nearest k·f0 within ±min(3 %·k·f0, f0/2), refined by a parabola through the log magnitudes,
 /// scaled to sinusoid amplitude 2|X|/Σw; where that range holds no local maximum, the magnitude
 /// at the bin nearest k·f0.
+/// With `centres` (Hz per frame: a note whose pitch moves, PitchCurve) the search is around
+/// k·centre_t instead, so that the high harmonics of a vibrato or a falling drum are not lost.
 public final class HarmonicTracker {
     public let sampleRate: Int
     public let f0: Double
@@ -54,8 +56,9 @@ public final class HarmonicTracker {
     /// Number of frames for a signal of n samples: 1 + n/H.
     public func frameCount(samples n: Int) -> Int { 1 + n / parameters.hop }
 
-    /// Returns b (T×K, frame-major) and each frame's RMS about its mean.
-    public func track(_ x: [Double]) -> (amplitudes: [Double], frameRMS: [Double]) {
+    /// Returns b (T×K, frame-major) and each frame's RMS about its mean; `centres`: the pitch of
+    /// every frame (Hz; frames beyond it use its last), nil: f0 throughout.
+    public func track(_ x: [Double], centres: [Double]? = nil) -> (amplitudes: [Double], frameRMS: [Double]) {
         let K = parameters.harmonics
         let T = frameCount(samples: x.count)
         var b = [Double](repeating: 0, count: T * K)
@@ -68,8 +71,9 @@ public final class HarmonicTracker {
             for v in mag { mmax = max(mmax, v) }
             let floor = max(mmax * 1e-10, 1e-300)
             for j in 0..<mag.count { logm[j] = log(max(mag[j], floor)) }
+            let centre = centres.map { $0.isEmpty ? f0 : $0[min(t, $0.count - 1)] } ?? f0
             for k in 1...K {
-                b[t * K + k - 1] = Self.peak(k: k, f0: f0, df: df, mag: mag, logm: logm)
+                b[t * K + k - 1] = Self.peak(k: k, f0: centre, df: df, mag: mag, logm: logm)
             }
         }
         return (b, rms)

@@ -14,11 +14,25 @@ public struct TargetAnalysis: Sendable {
     public var frameRMS: [Double]
     /// Frames more than 50 dB below the loudest are silent and do not count in err.
     public var active: [Bool]
+    /// The pitch every frame's harmonics were measured around (Hz), when the note's pitch moves
+    /// and is followed (a pitch curve); nil: k·f0 throughout.
+    public var pitchCentres: [Double]?
 
     public init(sampleRate: Int, sampleCount: Int, f0: Double, f0Source: String, parameters: AnalysisParameters,
-                amplitudes: [Double], frameRMS: [Double], active: [Bool]) {
+                amplitudes: [Double], frameRMS: [Double], active: [Bool], pitchCentres: [Double]? = nil) {
         self.sampleRate = sampleRate; self.sampleCount = sampleCount; self.f0 = f0; self.f0Source = f0Source
         self.parameters = parameters; self.amplitudes = amplitudes; self.frameRMS = frameRMS; self.active = active
+        self.pitchCentres = pitchCentres
+    }
+
+    /// This analysis with the harmonics of `samples` (this recording) measured around
+    /// `centres` (Hz per frame) instead of k·f0; nil: around k·f0 again.
+    public func following(_ samples: [Double], centres: [Double]?) -> TargetAnalysis {
+        var a = self
+        a.pitchCentres = centres
+        a.amplitudes = HarmonicTracker(sampleRate: sampleRate, f0: f0, parameters: parameters)
+            .track(samples, centres: centres).amplitudes
+        return a
     }
 
     public var frameCount: Int { frameRMS.count }
@@ -57,13 +71,15 @@ public struct TargetAnalysis: Sendable {
         return rms.map { $0 > threshold }
     }
 
-    /// The harmonic tracks of another signal (a render) on this target's frames and band.
+    /// The harmonic tracks of another signal (a render) on this target's frames and band (and
+    /// around its pitch centres, when it has them).
     public func tracks(of samples: [Double]) -> [Double] {
         var x = samples
         if x.count != sampleCount {             // trim or zero-pad to the target's length
             x = Array(x.prefix(sampleCount)) + [Double](repeating: 0, count: max(0, sampleCount - x.count))
         }
-        return HarmonicTracker(sampleRate: sampleRate, f0: f0, parameters: parameters).track(x).amplitudes
+        return HarmonicTracker(sampleRate: sampleRate, f0: f0, parameters: parameters)
+            .track(x, centres: pitchCentres).amplitudes
     }
 
     /// Horner's relative spectral error of harmonic tracks `candidate` (T×K) against the

@@ -163,7 +163,7 @@ public final class CheckpointStore {
 
     /// Records a new run; returns its id.
     public func beginRun(target: String, samplesFingerprint: String, analysis: TargetAnalysis,
-                         settings: RunSettings, version: String) throws -> Int {
+                         settings: RunSettings, version: String, pitch: PitchCurve? = nil) throws -> Int {
         let json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
         return try wrap {
             try db.transaction {
@@ -171,9 +171,9 @@ public final class CheckpointStore {
                 let now = timestamp()
                 try db.prepare("""
                     INSERT INTO runs (target_path, target_fingerprint, analysis_fingerprint, analysis, settings,
-                                      fmevolve_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                      fmevolve_version, created_at, updated_at, pitch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).run([target, samplesFingerprint, AnalysisCoding.fingerprint(analysis), AnalysisCoding.encode(analysis),
-                              json, version, now, now])
+                              json, version, now, now, pitch.map(PitchCoding.encode)])
                 return Int(db.lastInsertRowID)
             }
         }
@@ -244,6 +244,19 @@ public final class CheckpointStore {
             guard try s.step() else { throw CheckpointError.noRuns(path: path) }
             do { return try AnalysisCoding.decode(s.blob(0)) } catch {
                 throw CheckpointError.damaged(path: path, reason: "unreadable analysis of run \(run)")
+            }
+        }
+    }
+
+    /// The pitch curve a run follows (nil: a fixed pitch).
+    public func pitch(run: Int) throws -> PitchCurve? {
+        try wrap {
+            let s = try db.prepare("SELECT pitch FROM runs WHERE id = ?")
+            try s.bind([run])
+            guard try s.step() else { throw CheckpointError.noRuns(path: path) }
+            if s.isNull(0) { return nil }
+            do { return try PitchCoding.decode(s.blob(0)) } catch {
+                throw CheckpointError.damaged(path: path, reason: "unreadable pitch curve of run \(run)")
             }
         }
     }

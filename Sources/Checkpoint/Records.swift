@@ -25,11 +25,15 @@ public struct RunSettings: Codable, Equatable, Sendable {
     /// The refinement stage after the GA (dynamic FM); nil: Horner's static indices
     /// (`--static-indices`, and every run stored before the stage existed).
     public var refinement: RefinementStage.Settings?
+    /// Whether the run follows the note's pitch (a pitch curve; the harmonics measured along it);
+    /// nil or false: a fixed pitch (`--fixed-pitch`, and every run stored before pitch curves).
+    public var followsPitch: Bool?
 
     public init(config: EvolutionConfig, seed: UInt64, f0: Double?, maxDuration: Double, stop: StopRule,
-                refinement: RefinementStage.Settings? = nil) {
+                refinement: RefinementStage.Settings? = nil, followsPitch: Bool = false) {
         self.config = config; self.seed = seed; self.f0 = f0; self.maxDuration = maxDuration; self.stop = stop
         self.refinement = refinement
+        self.followsPitch = followsPitch
     }
 
     /// The GA's part of the stop rule: with a refinement stage, the GA gets (1 − timeShare) of

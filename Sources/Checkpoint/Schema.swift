@@ -66,6 +66,10 @@ enum Schema {
             PRIMARY KEY (run_id, step)
         ) WITHOUT ROWID;
         """,
+        // 3: the note's pitch curve (PitchCoding; NULL: a fixed pitch)
+        """
+        ALTER TABLE runs ADD COLUMN pitch BLOB;
+        """,
     ]
 
     static var version: Int { migrations.count }

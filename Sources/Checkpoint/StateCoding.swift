@@ -79,7 +79,8 @@ enum PopulationCoding {
 /// A target analysis as one blob, so that a stored champion can be exported without the
 /// recording.
 enum AnalysisCoding {
-    static let version: UInt8 = 1
+    /// 1: fixed pitch; 2: adds the pitch centres (a flag, then one Hz per frame).
+    static let version: UInt8 = 2
 
     static func encode(_ a: TargetAnalysis) -> [UInt8] {
         var w = BinaryWriter()
@@ -90,20 +91,25 @@ enum AnalysisCoding {
         w.doubles(a.amplitudes)
         w.doubles(a.frameRMS)
         for x in a.active { w.bool(x) }
+        w.bool(a.pitchCentres != nil)
+        if let c = a.pitchCentres { w.doubles(c) }
         return w.bytes
     }
 
     static func decode(_ bytes: [UInt8]) throws -> TargetAnalysis {
         var r = BinaryReader(bytes)
-        guard try r.u8() == version else { throw BinaryReader.Truncated() }
+        let stored = try r.u8()
+        guard stored == 1 || stored == version else { throw BinaryReader.Truncated() }
         let sr = try r.i64(), count = try r.i64(), f0 = try r.f64(), given = try r.u8() == 1
         var p = try AnalysisParameters(sampleRate: sr, f0: f0)
         p.window = try r.i64(); p.hop = try r.i64(); p.harmonics = try r.i64(); p.fftSize = try r.i64()
         let b = try r.doubles(), rms = try r.doubles()
         let active = try rms.indices.map { _ in try r.bool() }
+        let hasCentres = stored >= 2 ? try r.bool() : false
+        let centres = hasCentres ? try r.doubles() : nil
         guard r.atEnd, b.count == rms.count * p.harmonics else { throw BinaryReader.Truncated() }
         return TargetAnalysis(sampleRate: sr, sampleCount: count, f0: f0, f0Source: given ? "given" : "estimated",
-                              parameters: p, amplitudes: b, frameRMS: rms, active: active)
+                              parameters: p, amplitudes: b, frameRMS: rms, active: active, pitchCentres: centres)
     }
 
     /// Fingerprint of everything the fitness depends on.
@@ -113,6 +119,38 @@ enum AnalysisCoding {
         f.add(a.parameters.window); f.add(a.parameters.hop); f.add(a.parameters.harmonics); f.add(a.parameters.fftSize)
         f.add(a.amplitudes)
         for x in a.active { f.add(x ? 1 : 0) }
+        if let c = a.pitchCentres { f.add(c) }      // absent: the fingerprint of runs stored before pitch curves
         return f.hex
+    }
+}
+
+/// A pitch curve as one blob (runs.pitch).
+enum PitchCoding {
+    static let version: UInt8 = 1
+
+    static func encode(_ c: PitchCurve) -> [UInt8] {
+        var w = BinaryWriter()
+        w.u8(version)
+        w.doubles(c.glide.times); w.doubles(c.glide.values)
+        w.bool(c.vibrato != nil)
+        if let v = c.vibrato {
+            w.f64(v.rate); w.doubles(v.depth.times); w.doubles(v.depth.values); w.doubles(v.phase.values)
+        }
+        return w.bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) throws -> PitchCurve {
+        var r = BinaryReader(bytes)
+        guard try r.u8() == version else { throw BinaryReader.Truncated() }
+        let times = try r.doubles(), values = try r.doubles()
+        guard times.count == values.count, !times.isEmpty else { throw BinaryReader.Truncated() }
+        var vibrato: Vibrato?
+        if try r.bool() {
+            let rate = try r.f64(), t = try r.doubles(), d = try r.doubles(), p = try r.doubles()
+            guard t.count == d.count, t.count == p.count else { throw BinaryReader.Truncated() }
+            vibrato = Vibrato(rate: rate, depth: Envelope(times: t, values: d), phase: Envelope(times: t, values: p))
+        }
+        guard r.atEnd else { throw BinaryReader.Truncated() }
+        return PitchCurve(glide: Envelope(times: times, values: values), vibrato: vibrato)
     }
 }

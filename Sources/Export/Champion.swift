@@ -19,9 +19,10 @@ public struct Champion: Sendable {
     public var render: [Double]
 
     /// `refined`: the refinement stage's envelopes for `genome` (dynamic FM); nil: Horner's
-    /// static indices with per-frame NNLS amplitudes.
+    /// static indices with per-frame NNLS amplitudes. `pitch`: the note's pitch curve, along
+    /// which `analysis` measured its harmonics (nil: a fixed pitch).
     public init(genome: [FMUnit], analysis: TargetAnalysis, maxIndex: Double = 8, fit: FitSettings = .standard,
-                refined: RefinedFit? = nil) {
+                refined: RefinedFit? = nil, pitch: PitchCurve? = nil) {
         units = genome
         let active = FitnessTarget(analysis: analysis)
         err = FitnessEvaluator(target: active, carriers: genome.count, maxIndex: max(maxIndex, Self.maxIndex(genome)),
@@ -46,7 +47,8 @@ public struct Champion: Sendable {
             for t in 0..<r.frames { for j in 0..<n { values[j][r.first + t] = r.amplitudes[t * n + j] } }
         }
         let envelopes = values.map { Envelope(times: times, values: $0) }
-        patch = Patch(f0: analysis.f0, units: genome, envelopes: envelopes, indexEnvelopes: refined?.indexEnvelopes)
+        patch = Patch(f0: analysis.f0, units: genome, envelopes: envelopes, indexEnvelopes: refined?.indexEnvelopes,
+                      pitch: pitch)
         render = PatchRenderer.render(patch, sampleRate: analysis.sampleRate, count: analysis.sampleCount)
         renderErr = analysis.relativeSpectralError(analysis.tracks(of: render))
     }
@@ -56,10 +58,11 @@ public struct Champion: Sendable {
     /// plus smoothness, and the render of moving indices can lose a little more than a static
     /// one to the analysis window), else the static champion. `refinedKept` says which.
     public static func preferred(staticGenome: [FMUnit], refined: (units: [FMUnit], fit: RefinedFit)?, analysis: TargetAnalysis,
-                                 maxIndex: Double, fit: FitSettings) -> (champion: Champion, refinedKept: Bool) {
-        let plain = Champion(genome: staticGenome, analysis: analysis, maxIndex: maxIndex, fit: fit)
+                                 maxIndex: Double, fit: FitSettings, pitch: PitchCurve? = nil) -> (champion: Champion, refinedKept: Bool) {
+        let plain = Champion(genome: staticGenome, analysis: analysis, maxIndex: maxIndex, fit: fit, pitch: pitch)
         guard let refined else { return (plain, false) }
-        var moving = Champion(genome: refined.units, analysis: analysis, maxIndex: maxIndex, fit: fit, refined: refined.fit)
+        var moving = Champion(genome: refined.units, analysis: analysis, maxIndex: maxIndex, fit: fit, refined: refined.fit,
+                              pitch: pitch)
         // "static" is what Horner's method gives: the search's champion (the stage may have chosen
         // another structure, whose own static start is worse)
         moving.staticErr = plain.err
@@ -82,6 +85,7 @@ public struct Champion: Sendable {
                                             index1Envelope: moving.map { zip($0.index1.times, $0.index1.values).map { [$0, $1] } },
                                             index2Envelope: moving.map { zip($0.index2.times, $0.index2.values).map { [$0, $1] } })
                   },
+                  pitch: patch.pitch.map(PatchFile.Pitch.init),
                   target: target,
                   analysis: .init(window: analysis.parameters.window, hop: analysis.parameters.hop,
                                   harmonics: analysis.harmonicCount, frames: analysis.frameCount,

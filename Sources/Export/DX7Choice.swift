@@ -66,7 +66,7 @@ enum DX7Choice {
         }
         var out = PatchFile(format: PatchFile.formatName, version: PatchFile.currentVersion, name: file.name, f0: file.f0,
                             sampleRate: file.sampleRate, samples: file.samples, err: err, renderErr: nil, staticErr: nil,
-                            units: units, target: file.target, analysis: file.analysis, run: file.run,
+                            units: units, pitch: file.pitch, target: file.target, analysis: file.analysis, run: file.run,
                             fmevolveVersion: file.fmevolveVersion)
         let render = PatchRenderer.render(out.patch(), sampleRate: file.sampleRate, count: file.samples)
         out.renderErr = analysis.relativeSpectralError(analysis.tracks(of: render))

@@ -5,8 +5,9 @@ import Foundation
 /// Times are seconds from the start of the target, amplitudes are linear sample values.
 public struct PatchFile: Codable, Equatable, Sendable {
     public static let formatName = "fmevolve-patch"
-    /// 1: static indices (Horner); 2: adds the optional index envelopes and `static_err`.
-    public static let currentVersion = 2
+    /// 1: static indices (Horner); 2: adds the optional index envelopes and `static_err`;
+    /// 3: adds the optional `pitch` (a moving pitch).
+    public static let currentVersion = 3
 
     public struct Unit: Codable, Equatable, Sendable {
         public var carrier: Int
@@ -29,6 +30,36 @@ public struct PatchFile: Codable, Equatable, Sendable {
             self.carrier = carrier; self.modulator1 = modulator1; self.modulator2 = modulator2
             self.index1 = index1; self.index2 = index2; self.topology = topology; self.envelope = envelope
             self.index1Envelope = index1Envelope; self.index2Envelope = index2Envelope
+        }
+    }
+
+    /// Version 3: how the pitch moves about f0 (PitchCurve). Absent: f0 throughout.
+    public struct Pitch: Codable, Equatable, Sendable {
+        /// Breakpoints [time s, cents relative to f0], linear between them and held outside.
+        public var glide: [[Double]]
+        public var vibrato: Vibrato?
+
+        /// D(t)·sin(2π(rate_hz·(t − onset) + P(t))) cents from the onset (the first breakpoint's
+        /// time) on: D = `depth` [time s, cents], P = `phase` [time s, cycles], linear between
+        /// breakpoints (the same times in both) and held after the last.
+        public struct Vibrato: Codable, Equatable, Sendable {
+            public var rateHz: Double
+            public var depth: [[Double]]
+            public var phase: [[Double]]
+        }
+
+        public init(_ curve: PitchCurve) {
+            glide = zip(curve.glide.times, curve.glide.values).map { [$0, $1] }
+            vibrato = curve.vibrato.map { v in
+                Vibrato(rateHz: v.rate, depth: zip(v.depth.times, v.depth.values).map { [$0, $1] },
+                        phase: zip(v.phase.times, v.phase.values).map { [$0, $1] })
+            }
+        }
+
+        public var curve: PitchCurve {
+            PitchCurve(glide: PatchFile.envelope(glide), vibrato: vibrato.map {
+                FMSynthesis.Vibrato(rate: $0.rateHz, depth: PatchFile.envelope($0.depth), phase: PatchFile.envelope($0.phase))
+            })
         }
     }
 
@@ -71,6 +102,7 @@ public struct PatchFile: Codable, Equatable, Sendable {
     /// patch beat (absent when the patch was not refined).
     public var staticErr: Double?
     public var units: [Unit]
+    public var pitch: Pitch?
     public var target: String?
     public var analysis: Analysis?
     public var run: Run?
@@ -91,7 +123,8 @@ public struct PatchFile: Codable, Equatable, Sendable {
                   guard u.index1Envelope != nil || u.index2Envelope != nil else { return nil }
                   return IndexEnvelopes(index1: u.index1Envelope.map(Self.envelope) ?? Envelope(times: [0], values: [u.index1]),
                                         index2: u.index2Envelope.map(Self.envelope) ?? Envelope(times: [0], values: [u.index2]))
-              })
+              },
+              pitch: pitch?.curve)
     }
 
     static func envelope(_ points: [[Double]]) -> Envelope {
@@ -186,6 +219,31 @@ public struct PatchFile: Codable, Equatable, Sendable {
                     last = p[0]
                 }
             }
+        }
+        if let pitch { try pitch.validate(bad) }
+    }
+}
+
+extension PatchFile.Pitch {
+    /// Checks a pitch object; names the first bad field as the file spells it.
+    func validate(_ bad: (String) -> ExportError) throws {
+        func points(_ name: String, _ p: [[Double]], range: ClosedRange<Double>, unit: String) throws {
+            guard !p.isEmpty else { throw bad("'\(name)' is empty (give at least one [time s, \(unit)] breakpoint)") }
+            var last = -Double.infinity
+            for (k, q) in p.enumerated() {
+                guard q.count == 2, q[0].isFinite, q[1].isFinite else { throw bad("'\(name).\(k)' must be [time s, \(unit)], is \(q)") }
+                guard range.contains(q[1]) else { throw bad("'\(name).\(k)': \(q[1]) is outside \(range.lowerBound)…\(range.upperBound) \(unit)") }
+                guard q[0] >= last else { throw bad("'\(name).\(k)': time \(q[0]) s is before the previous breakpoint's \(last) s (times must not decrease)") }
+                last = q[0]
+            }
+        }
+        try points("pitch.glide", glide, range: -2400...2400, unit: "cents")
+        guard let v = vibrato else { return }
+        guard v.rateHz > 0, v.rateHz <= 50 else { throw bad("'pitch.vibrato.rate_hz' must be in (0, 50] Hz, is \(v.rateHz)") }
+        try points("pitch.vibrato.depth", v.depth, range: 0...1200, unit: "cents")
+        try points("pitch.vibrato.phase", v.phase, range: -1e6...1e6, unit: "cycles")
+        guard v.depth.map({ $0[0] }) == v.phase.map({ $0[0] }) else {
+            throw bad("'pitch.vibrato.depth' and 'pitch.vibrato.phase' must have the same breakpoint times")
         }
     }
 }

@@ -48,6 +48,9 @@ struct Evolve: ParsableCommand {
     @Flag(help: "Horner's static FM: fixed modulation indices, no refinement stage after the search.")
     var staticIndices = false
 
+    @Flag(help: "Hold the pitch at f0: no pitch curve (scoop, vibrato, glide) is tracked or played.")
+    var fixedPitch = false
+
     @OptionGroup var refinement: RefinementOptions
 
     @OptionGroup var output: RunOptions
@@ -68,7 +71,7 @@ struct Evolve: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let audio = try AudioReader.read(path: target, maxSeconds: maxDuration)
-        let analysis = try TargetAnalysis.analyse(audio, f0: f0)
+        let (analysis, pitch) = try TargetAnalysis.analyse(audio, f0: f0, followingPitch: !fixedPitch)
         let analysisSeconds = (clock.now - start).seconds
         let config = search.config(harmonics: analysis.harmonicCount)
         let threadCount = output.threadCount
@@ -77,17 +80,18 @@ struct Evolve: ParsableCommand {
         let stop = StopRule(generations: generations ?? ((timeLimit == nil && targetError == nil) ? 1000 : nil),
                             seconds: timeLimit, error: targetError)
         let settings = RunSettings(config: config, seed: seed, f0: f0, maxDuration: maxDuration, stop: stop,
-                                   refinement: staticIndices ? nil : refinement.settings(maxIndex: config.space.index.upperBound))
+                                   refinement: staticIndices ? nil : refinement.settings(maxIndex: config.space.index.upperBound),
+                                   followsPitch: !fixedPitch)
 
         let store = try CheckpointStore(path: dbPath, access: .write, create: true, command: "fmevolve evolve \(target)")
         let runID = try store.beginRun(target: target, samplesFingerprint: Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate),
-                                       analysis: analysis, settings: settings, version: FMEvolve.version)
+                                       analysis: analysis, settings: settings, version: FMEvolve.version, pitch: pitch)
         let progress = Progress(quiet: output.quiet)
         progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) active frames; \(config.carriers) carrier\(config.carriers == 1 ? "" : "s"), population \(config.population), \(threadCount) thread\(threadCount == 1 ? "" : "s"); checkpoint \(dbPath) (run \(runID))")
 
         let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
         let session = Session(store: store, dbPath: dbPath, runID: runID, targetPath: target, analysis: analysis,
-                              settings: settings, threads: threadCount, progress: progress)
+                              pitch: pitch, settings: settings, threads: threadCount, progress: progress)
         let before = clock.now
         var state = loop.ga.initialState(seed: seed)
         try store.commit(run: runID, state: state, stats: nil, computeSeconds: (clock.now - before).seconds, previousWrite: 0)

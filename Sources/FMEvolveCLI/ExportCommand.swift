@@ -99,6 +99,7 @@ struct ExportCommand: ParsableCommand {
             throw runID.map { CLIError(description: "\(db) has no run \($0)") } ?? CheckpointError.noRuns(path: db)
         }
         let analysis = try store.analysis(run: record.id)
+        let pitch = try store.pitch(run: record.id)
         let history = try store.history(run: record.id)
         guard let newest = history.last else { throw CheckpointError.emptyRun(path: db, run: record.id) }
         let g = generation ?? newest.generation
@@ -116,7 +117,8 @@ struct ExportCommand: ParsableCommand {
             refined = result
         }
         let champion = Champion.preferred(staticGenome: entry.champion, refined: refined, analysis: analysis,
-                                          maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit).champion
+                                          maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit,
+                                          pitch: pitch).champion
         let seconds = history.prefix { $0.generation <= g }.reduce(0) { $0 + $1.computeSeconds }
         let meta = PatchFile.Run(seed: settings.seed, generation: g, evaluations: entry.evaluations, seconds: seconds,
                                  population: settings.config.population, database: db)

@@ -51,7 +51,8 @@ struct Resume: ParsableCommand {
         guard Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate) == run.targetFingerprint else {
             throw CheckpointError.targetChanged(path: targetPath)
         }
-        let analysis = try TargetAnalysis.analyse(audio, f0: run.settings.f0)
+        let (analysis, pitch) = try TargetAnalysis.analyse(audio, f0: run.settings.f0,
+                                                           followingPitch: run.settings.followsPitch ?? false)
         guard try store.analysisFingerprintMatches(run: run.id, analysis) else {
             throw CheckpointError.analysisChanged(path: targetPath)
         }
@@ -78,7 +79,7 @@ struct Resume: ParsableCommand {
         let threadCount = output.threadCount
         let progress = Progress(quiet: output.quiet)
         let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
-        let session = Session(store: store, dbPath: db, runID: run.id, targetPath: targetPath, analysis: analysis,
+        let session = Session(store: store, dbPath: db, runID: run.id, targetPath: targetPath, analysis: analysis, pitch: pitch,
                               settings: run.settings, threads: threadCount, progress: progress)
         let searchDone = stored != nil && !moreSearch
         let outcome: Outcome

@@ -1,9 +1,11 @@
 import Analysis
+import AudioIO
 import Checkpoint
 import Evolution
 import Export
 import FMSynthesis
 import Foundation
+import PitchFit
 import Refinement
 
 /// A run attached to its checkpoint file: the loop that commits every generation, the stop on
@@ -14,6 +16,8 @@ struct Session {
     let runID: Int
     let targetPath: String
     let analysis: TargetAnalysis
+    /// The note's pitch curve, along which `analysis` measured its harmonics (nil: fixed pitch).
+    let pitch: PitchCurve?
     let settings: RunSettings
     let threads: Int
     let progress: Progress
@@ -44,7 +48,8 @@ struct Session {
                        outDir: String) throws -> (Champion, String, String) {
         try ensureFolder(outDir)
         let (champion, kept) = Champion.preferred(staticGenome: state.champion, refined: refined, analysis: analysis,
-                                                  maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit)
+                                                  maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit,
+                                                  pitch: pitch)
         if refined != nil && !kept {
             progress.message("refinement: its render measures above the static champion's; keeping the static patch")
         }
@@ -55,6 +60,15 @@ struct Session {
         let paths = try champion.write(base: (outDir as NSString).appendingPathComponent(name + ".champion"), name: name,
                                        analysis: analysis, target: targetPath, run: run, version: FMEvolve.version)
         return (champion, paths.json, paths.wav)
+    }
+}
+
+extension TargetAnalysis {
+    /// The analysis a run matches: the recording's, with its harmonics measured along its pitch
+    /// curve when `followingPitch` and the pitch moves (PitchFit), and that curve.
+    static func analyse(_ audio: Audio, f0: Double?, followingPitch: Bool) throws -> (TargetAnalysis, PitchCurve?) {
+        let fixed = try analyse(audio, f0: f0)
+        return followingPitch ? fixed.followingPitch(of: audio.samples) : (fixed, nil)
     }
 }
 

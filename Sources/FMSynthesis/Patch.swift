@@ -7,14 +7,18 @@ public struct Patch: Sendable, Equatable {
     /// Per unit: its index envelopes (dynamic FM), or nil when the unit plays its fixed indices
     /// `index1`, `index2` (Horner's static FM).
     public var indexEnvelopes: [IndexEnvelopes?]
+    /// How the pitch moves about f0 (nil: held at f0 throughout).
+    public var pitch: PitchCurve?
 
-    public init(f0: Double, units: [FMUnit], envelopes: [Envelope], indexEnvelopes: [IndexEnvelopes?]? = nil) {
+    public init(f0: Double, units: [FMUnit], envelopes: [Envelope], indexEnvelopes: [IndexEnvelopes?]? = nil,
+                pitch: PitchCurve? = nil) {
         precondition(units.count == envelopes.count, "one envelope per unit")
         precondition(indexEnvelopes.map { $0.count == units.count } ?? true, "index envelopes per unit")
         self.f0 = f0
         self.units = units
         self.envelopes = envelopes
         self.indexEnvelopes = indexEnvelopes ?? units.map { _ in nil }
+        self.pitch = pitch
     }
 
     /// Whether some unit's indices move.

@@ -8,6 +8,10 @@
 /// each unit is scaled by its envelope (linear between breakpoints) and the units are added.
 /// Phase convention: every unit starts at θ = 0, as in the fitness (sine phase, signed s_k).
 ///
+/// Moving pitch (PitchCurve): θ is the integral of 2π f(t) (PitchCurve.phases), shared by every
+/// unit, so the ratios hold at every instant; the series stops below Nyquist at the curve's
+/// highest pitch, so the render stays alias-free as the pitch moves.
+///
 /// Dynamic units (index envelopes): Jacobi–Anger is an identity at every instant, so
 /// sin(cθ + I1(t) sin(m1θ) + …) = Σ_k s_k(I1(t), I2(t)) sin(kθ) exactly — the phase-modulation
 /// oscillator a synth runs with its modulator envelopes. The spectrum is computed every
@@ -26,25 +30,26 @@ public enum PatchRenderer {
     }
 
     /// Renders `count` samples at `sampleRate`, at the patch's f0 or at `f0` when given
-    /// (the envelopes keep their timeline).
+    /// (the envelopes keep their timeline; a pitch curve moves with f0, in cents).
     public static func render(_ patch: Patch, sampleRate: Int, count: Int, f0: Double? = nil) -> [Double] {
         let fund = f0 ?? patch.f0
-        let K = harmonicsBelowNyquist(fund: fund, sampleRate: sampleRate)
+        let top = fund * pow(2, max(0, patch.pitch?.highest ?? 0) / 1200)
+        let K = harmonicsBelowNyquist(fund: top, sampleRate: sampleRate)
         var y = [Double](repeating: 0, count: count)
         guard K > 0, count > 0 else { return y }
         let ws = SpectrumWorkspace(maxIndex: patch.maxIndex, maxHarmonics: K)
-        let cyclesPerSample = fund / Double(sampleRate)
+        let phase = phases(patch.pitch, f0: fund, sampleRate: sampleRate, count: count)
         for j in patch.units.indices {
             let env = patch.envelopes[j].render(sampleRate: sampleRate, count: count)
             if let moving = patch.indexEnvelopes[j] {
                 renderDynamic(patch.units[j], moving, env: env, K: K, sampleRate: sampleRate,
-                              cyclesPerSample: cyclesPerSample, workspace: ws, into: &y)
+                              phase: phase, workspace: ws, into: &y)
             } else {
                 var s = [Double](repeating: 0, count: K)
                 s.withUnsafeMutableBufferPointer { UnitSpectrum.compute(patch.units[j], harmonics: K, into: $0, workspace: ws) }
                 s.withUnsafeBufferPointer { sp in
                     for i in 0..<count where env[i] != 0 {
-                        y[i] += env[i] * sineSeries(sp, theta: theta(i, cyclesPerSample))
+                        y[i] += env[i] * sineSeries(sp, theta: 2 * Double.pi * phase[i])
                     }
                 }
             }
@@ -52,18 +57,21 @@ public enum PatchRenderer {
         return y
     }
 
-    /// θ of sample i, reduced to one period first so that long notes keep their precision.
-    @inline(__always)
-    static func theta(_ i: Int, _ cyclesPerSample: Double) -> Double {
-        var cycles = cyclesPerSample * Double(i)
-        cycles -= cycles.rounded(.down)
-        return 2 * Double.pi * cycles
+    /// θ/2π of every sample in [0, 1): i·f0/sr reduced to one period (so that long notes keep
+    /// their precision), or the pitch curve's integrated phase.
+    static func phases(_ pitch: PitchCurve?, f0: Double, sampleRate: Int, count: Int) -> [Double] {
+        if let pitch { return pitch.phases(f0: f0, sampleRate: sampleRate, count: count) }
+        let cyclesPerSample = f0 / Double(sampleRate)
+        return (0..<count).map { i in
+            let cycles = cyclesPerSample * Double(i)
+            return cycles - cycles.rounded(.down)
+        }
     }
 
     /// A unit whose indices follow `moving`: spectra every `indexGrid` samples and at the
     /// envelopes' breakpoints (where the indices' slopes change), linear between them.
     static func renderDynamic(_ unit: FMUnit, _ moving: IndexEnvelopes, env: [Double], K: Int, sampleRate: Int,
-                              cyclesPerSample: Double, workspace ws: SpectrumWorkspace, into y: inout [Double]) {
+                              phase: [Double], workspace ws: SpectrumWorkspace, into y: inout [Double]) {
         let count = env.count, sr = Double(sampleRate)
         let corners = Set((moving.index1.times + moving.index2.times).map { Int(($0 * sr).rounded(.up)) })
             .filter { $0 > 0 && $0 < count }.sorted()
@@ -84,7 +92,7 @@ public enum PatchRenderer {
                 right.withUnsafeBufferPointer { r in
                     for i in start..<min(end, count) where env[i] != 0 {
                         let w = Double(i - start) / span
-                        let th = theta(i, cyclesPerSample)
+                        let th = 2 * Double.pi * phase[i]
                         y[i] += env[i] * ((1 - w) * sineSeries(l, theta: th) + w * sineSeries(r, theta: th))
                     }
                 }
