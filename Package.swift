@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["FFTW", "AudioIO", "FMSynthesis"], path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "AudioIO", "FMSynthesis", "TestSupport"]),
+        .testTarget(name: "PitchFitTests", dependencies: ["PitchFit", "Analysis", "AudioIO", "FMSynthesis", "TestSupport"]),
         .testTarget(name: "FMSynthesisTests", dependencies: ["FMSynthesis", "FFTW", "TestSupport"]),
         .testTarget(name: "FitnessTests", dependencies: ["Fitness", "FMSynthesis", "Analysis", "AudioIO", "Evolution", "TestSupport"]),
         .testTarget(name: "RefinementTests", dependencies: ["Refinement", "Fitness", "FMSynthesis", "Analysis", "AudioIO", "TestSupport"]),

@@ -81,14 +81,15 @@ public final class HarmonicTracker {
 
     /// Calls `body(t, |X_t|, rms_t)` for every frame t of x: the frame's magnitude spectrum
     /// (sinusoid amplitude scale 2|X|/Σw) and its RMS about its mean.
-    public func forEachFrame(_ x: [Double], _ body: (Int, [Double], Double) -> Void) {
+    /// `order`: the frames to visit, in that order (default: all, first to last).
+    public func forEachFrame(_ x: [Double], order: [Int]? = nil, _ body: (Int, [Double], Double) -> Void) {
         let N = parameters.window, H = parameters.hop
         let T = frameCount(samples: x.count)
         var frame = [Double](repeating: 0, count: N)
         var mag = [Double](repeating: 0, count: fft.binCount)
         let first = x.first ?? 0, last = x.last ?? 0
         let padL = N / 2
-        for t in 0..<T {
+        for t in order ?? Array(0..<T) {
             // frame t covers padded[t·H ..< t·H + N], padded = edge-extended x shifted by N/2
             var mean = 0.0
             for j in 0..<N {

@@ -12,10 +12,13 @@ import Glibc
 ///     f0(t) = Σ_k a_k k f_k / Σ_k a_k k²,
 /// the weighted least-squares f0 of f_k ≈ k·f0 (weights a_k). NaN where no harmonic counts.
 /// `followed` is the same, except that within a run of active frames it follows a pitch that moves
-/// far: once frame t−1 lies more than 25 cents from f0, frame t searches around k·f0(t−1) too (a
-/// tom's 300-cent drop leaves any fixed ±3 % range within a tenth of a second) and keeps the
-/// estimate whose harmonics are stronger (weight Σ a_k k²). The two are equal wherever the pitch
-/// stays within 25 cents of f0.
+/// far: once the previous frame lies more than 25 cents from f0, a frame searches around k·f0 of
+/// the previous frame too (a tom's 300-cent drop leaves any fixed ±3 % range within a tenth of a
+/// second) and keeps the estimate whose harmonics are stronger (weight Σ a_k k²). It runs both
+/// ways — first to last frame, and last to first — and keeps each frame's stronger estimate, so
+/// that a pitch that starts far from f0 (a drum's strike above the pitch it falls to) is followed
+/// back from where it comes near f0. The two are equal wherever the pitch stays within 25 cents
+/// of f0.
 public enum PitchTrack {
     /// Harmonics the track uses (the strongest and best resolved of most notes).
     public static let harmonics = 12
@@ -28,23 +31,32 @@ public enum PitchTrack {
         -> (scored: [Double], followed: [Double]) {
         let df = Double(tracker.sampleRate) / Double(tracker.parameters.fftSize)
         let top = min(Double(tracker.sampleRate) / 2, AnalysisSettings.harmonicBandHz)
-        var scored = [Double](repeating: .nan, count: tracker.frameCount(samples: x.count))
-        var followed = scored
-        var centre = tracker.f0
-        tracker.forEachFrame(x) { t, mag, _ in
-            let following = active.map { t < $0.count && $0[t] } ?? true
-            if !following { centre = tracker.f0 }
-            mag.withUnsafeBufferPointer { m in
-                let atF0 = estimate(m, df: df, around: tracker.f0, top: top)
-                scored[t] = atF0.hz
-                // around the previous pitch, unless the harmonics found around f0 are stronger
-                // (a misleading frame — an onset's transient — must not lead the track astray)
-                let atCentre = centre == tracker.f0 ? atF0 : estimate(m, df: df, around: centre, top: top)
-                followed[t] = atCentre.weight > atF0.weight ? atCentre.hz : atF0.hz
-            }
-            if followed[t].isFinite {
-                let far = abs(cents(followed[t], reference: tracker.f0)) > followBeyondCents
-                centre = following && far ? followed[t] : tracker.f0
+        let T = tracker.frameCount(samples: x.count)
+        var scored = [Double](repeating: .nan, count: T)
+        var followed = scored, weight = [Double](repeating: 0, count: T)
+        for order in [Array(0..<T), Array((0..<T).reversed())] {
+            var centre = tracker.f0
+            tracker.forEachFrame(x, order: order) { t, mag, _ in
+                let following = active.map { t < $0.count && $0[t] } ?? true
+                if !following { centre = tracker.f0 }
+                var hz = Double.nan
+                mag.withUnsafeBufferPointer { m in
+                    let atF0 = estimate(m, df: df, around: tracker.f0, top: top)
+                    scored[t] = atF0.hz
+                    // around the previous pitch, unless the harmonics found around f0 are stronger
+                    // (a misleading frame — an onset's transient — must not lead the track astray)
+                    let atCentre = centre == tracker.f0 ? atF0 : estimate(m, df: df, around: centre, top: top)
+                    let best = atCentre.weight > atF0.weight ? atCentre : atF0
+                    hz = best.hz
+                    if best.weight > weight[t] || (weight[t] == 0 && followed[t].isNaN) {
+                        followed[t] = best.hz
+                        weight[t] = best.weight
+                    }
+                }
+                if hz.isFinite {
+                    let far = abs(cents(hz, reference: tracker.f0)) > followBeyondCents
+                    centre = following && far ? hz : tracker.f0
+                }
             }
         }
         return (scored, followed)
