@@ -19,6 +19,10 @@ import Foundation
 /// (SampleGridEnvelope), so that at every sample n it holds exactly I(n/sr), as fmevolve renders it
 /// (linear between breakpoints, held outside); the modulator's output is multiplied by I/2π. The
 /// oversampling factor is found for the largest indices the envelopes reach.
+///
+/// A moving pitch (PitchCurve) is exact too: `phasor` integrates p4·2^(cents(t)/1200), the glide
+/// and the vibrato's depth and phase on the sample grid (CsoundExport.theta); the oversampling
+/// factor counts the curve's highest pitch.
 package enum CsoundExport {
     /// Csound 6.18 refuses an opcode with 1999 inputs or more ("Found 1999 inputs for linseg.a which
     /// is more than the 1999 allowed"): a `linseg` piece holds 997 segments (1 + 2·997 inputs;
@@ -50,12 +54,12 @@ package enum CsoundExport {
 
         instr 1
           ; p4: f0 (Hz), p5: envelope hop (s)
-          aTheta phasor p4
           aFrame line 0, p3, p3 / p5
           aOut = 0
 
         """
         let end = Int((file.duration * Double(sr)).rounded())
+        orc += theta(patch.pitch, sampleRate: sr, end: end) + "\n"
         for (j, u) in file.units.enumerated() {
             let n = j + 1
             // the modulators' scale factors: index / 2π (a table index is in cycles)
@@ -113,11 +117,16 @@ package enum CsoundExport {
     /// Pieces after the first start at 0, hold it until their first point and then add the
     /// envelope's change since that point, so that the sum of the pieces is the envelope.
     static func indexSignal(_ e: Envelope, name: String, sampleRate sr: Int, end: Int, scale: inout String) -> String {
-        if SampleGridEnvelope.isConstant(e) {
-            scale = fmt((e.values.first ?? 0) / (2 * .pi))
-            return ""
-        }
-        scale = "\(name) * \(fmt(1 / (2 * .pi)))"
+        let (lines, value) = signal(e, name: name, sampleRate: sr, end: end)
+        scale = lines.isEmpty ? fmt((e.values.first ?? 0) / (2 * .pi)) : "\(value) * \(fmt(1 / (2 * .pi)))"
+        return lines
+    }
+
+    /// Orchestra lines that make `name` an a-rate signal following `e` on the render's sample
+    /// grid (exact at every sample), and the expression to use: `name`, or for an envelope that
+    /// never moves, no lines and its constant value.
+    static func signal(_ e: Envelope, name: String, sampleRate sr: Int, end: Int) -> (lines: String, value: String) {
+        if SampleGridEnvelope.isConstant(e) { return ("", fmt(e.values.first ?? 0)) }
         let points = SampleGridEnvelope.points(e, sampleRate: sr, end: end)
         func seconds(_ samples: Int) -> String { fmt(Double(samples) / Double(sr)) }
         var lines = "", pieces = [String]()
@@ -135,6 +144,30 @@ package enum CsoundExport {
             first = last
         }
         if pieces.count > 1 { lines += "  \(name) = \(pieces.joined(separator: " + "))\n" }
+        return (lines, name)
+    }
+
+    /// The phase θ (cycles of f0) as `aTheta`: `phasor p4`, or with a pitch curve
+    ///   phasor p4 · exp(cents(t)·ln 2/1200),  cents(t) = glide(t) + D(t)·sin(2π(rate·(t − onset) + P(t)))
+    /// (PitchCurve; the glide, D and P on the sample grid; D is 0 at the onset and held before it) — phasor adds
+    /// the frequency of every sample, as fmevolve integrates it.
+    static func theta(_ pitch: PitchCurve?, sampleRate sr: Int, end: Int) -> String {
+        guard let pitch else { return "  aTheta phasor p4\n" }
+        var lines = "  ; the pitch curve (cents about f0): glide, and vibrato D(t)·sin(2π(rate·(t − onset) + P(t)))\n"
+        let glide = signal(pitch.glide, name: "aGlide", sampleRate: sr, end: end)
+        lines += glide.lines
+        var cents = glide.value
+        if let v = pitch.vibrato {
+            let depth = signal(v.depth, name: "aDepth", sampleRate: sr, end: end)
+            let phase = signal(v.phase, name: "aPhase", sampleRate: sr, end: end)
+            lines += depth.lines + phase.lines
+            lines += "  aTime line 0, p3, p3\n"
+            lines += "  aVib tablei aTime * \(fmt(v.rate)) - \(fmt(v.rate * v.onset)) + \(phase.value), giSine, 1, 0, 1\n"
+            lines += "  aVib = aVib * \(depth.value)\n"
+            cents += " + aVib"
+        }
+        lines += "  aCents = \(cents)\n"
+        lines += "  aTheta phasor p4 * exp(aCents * \(fmt(log(2) / 1200)))\n"
         return lines
     }
 
@@ -143,17 +176,18 @@ package enum CsoundExport {
     /// indices its envelopes reach (its sidebands reach furthest there).
     package static func oversampling(_ patch: Patch, sampleRate: Int) -> Int {
         var highest = 0
+        let top = patch.f0 * pow(2, max(0, patch.pitch?.highest ?? 0) / 1200)    // the highest pitch played
         for (j, var u) in patch.units.enumerated() {
             if let moving = patch.indexEnvelopes[j] {      // a dynamic unit: its largest indices
                 u.index1 = moving.index1.peak
                 u.index2 = moving.index2.peak
             }
-            let K = Int(Double(sampleRate) * 8 / 2 / patch.f0)
+            let K = Int(Double(sampleRate) * 8 / 2 / top)
             let s = UnitSpectrum.spectrum(u, harmonics: max(K, 1))
             let peak = s.map(abs).max() ?? 0
             if let k = s.lastIndex(where: { abs($0) > peak * 1e-4 }) { highest = max(highest, k + 1) }
         }
-        for factor in [1, 2, 4, 8] where Double(highest) * patch.f0 < Double(sampleRate * factor) / 2 { return factor }
+        for factor in [1, 2, 4, 8] where Double(highest) * top < Double(sampleRate * factor) / 2 { return factor }
         return 8
     }
 

@@ -241,6 +241,7 @@ extension PatchFile.Pitch {
         guard let v = vibrato else { return }
         guard v.rateHz > 0, v.rateHz <= 50 else { throw bad("'pitch.vibrato.rate_hz' must be in (0, 50] Hz, is \(v.rateHz)") }
         try points("pitch.vibrato.depth", v.depth, range: 0...1200, unit: "cents")
+        guard v.depth[0][1] == 0 else { throw bad("'pitch.vibrato.depth.0': the depth at the onset must be 0 (the vibrato fades in from there)") }
         try points("pitch.vibrato.phase", v.phase, range: -1e6...1e6, unit: "cycles")
         guard v.depth.map({ $0[0] }) == v.phase.map({ $0[0] }) else {
             throw bad("'pitch.vibrato.depth' and 'pitch.vibrato.phase' must have the same breakpoint times")

@@ -6,6 +6,10 @@ import Foundation
 /// that plays the note — as readable sclang source (.scd), and compiled (.scsyndef and an .osc
 /// score that `scsynth -N` renders headless, no sclang or GUI needed).
 ///
+/// A moving pitch (PitchCurve) multiplies `freq` by 2^(cents/1200) at audio rate: the glide and
+/// the vibrato's depth and phase are EnvGens on the sample grid like the indices, the vibrato a
+/// SinOsc at its rate; every unit's oscillators follow the one frequency, so the ratios hold.
+///
 /// A dynamic unit's moving index is an EnvGen of linear segments between its breakpoints moved
 /// onto the sample grid of the rate the .scd names (SampleGridEnvelope): EnvGen's linear segment
 /// of n samples steps from level a by (b − a)/n each sample, so at that rate the index is exactly
@@ -33,13 +37,32 @@ enum SuperColliderExport {
     /// unit each envelope that moves as EnvGen arrays on the sample grid up to `end`.
     static func indices(_ patch: Patch, _ j: Int, sampleRate: Int, end: Int) -> (Index, Index) {
         guard let moving = patch.indexEnvelopes[j] else { return (.fixed(patch.units[j].index1), .fixed(patch.units[j].index2)) }
-        func index(_ e: Envelope) -> Index {
-            if SampleGridEnvelope.isConstant(e) { return .fixed(e.values.first ?? 0) }
-            let points = SampleGridEnvelope.points(e, sampleRate: sampleRate, end: end)
-            let times = zip(points.dropFirst(), points).map { Double($0.sample - $1.sample) / Double(sampleRate) + segmentSlack }
-            return .moving(levels: points.map(\.value), times: times)
+        return (grid(moving.index1, sampleRate: sampleRate, end: end), grid(moving.index2, sampleRate: sampleRate, end: end))
+    }
+
+    /// An envelope as a constant, or as EnvGen arrays on the sample grid up to `end` (exact at
+    /// every sample, SampleGridEnvelope).
+    static func grid(_ e: Envelope, sampleRate: Int, end: Int) -> Index {
+        if SampleGridEnvelope.isConstant(e) { return .fixed(e.values.first ?? 0) }
+        let points = SampleGridEnvelope.points(e, sampleRate: sampleRate, end: end)
+        let times = zip(points.dropFirst(), points).map { Double($0.sample - $1.sample) / Double(sampleRate) + segmentSlack }
+        return .moving(levels: points.map(\.value), times: times)
+    }
+
+    /// The pitch curve's three signals: glide (cents), and the vibrato's rate (Hz), depth D (cents)
+    /// and phase 2π(P(t) − rate·onset) (rad: a SinOsc at `rate` started at 0 s then plays
+    /// sin(2π(rate·(t − onset) + P(t)))).
+    struct PitchSignals {
+        var glide: Index
+        var vibrato: (rate: Double, depth: Index, phase: Index)?
+
+        init(_ c: PitchCurve, sampleRate: Int, end: Int) {
+            glide = grid(c.glide, sampleRate: sampleRate, end: end)
+            vibrato = c.vibrato.map { v in
+                let shifted = Envelope(times: v.phase.times, values: v.phase.values.map { 2 * .pi * ($0 - v.rate * v.onset) })
+                return (v.rate, grid(v.depth, sampleRate: sampleRate, end: end), grid(shifted, sampleRate: sampleRate, end: end))
+            }
         }
-        return (index(moving.index1), index(moving.index2))
     }
 
     static func defName(_ name: String) -> String {
@@ -55,9 +78,27 @@ enum SuperColliderExport {
         let name = defName(file.name)
         var def = SynthDefWriter(name: name)
         let controls = def.controls([("freq", file.f0), ("amp", 1)])
-        let freq = controls[0], amp = controls[1]
+        var freq = controls[0]
+        let amp = controls[1]
         var sum: SynthDefWriter.Input?
         let zero = def.constant(0)
+        func signal(_ index: Index) -> SynthDefWriter.Input {
+            switch index {
+            case .fixed(let v): return def.constant(v)
+            case .moving(let levels, let times): return def.envGen(.audio, levels: levels, times: times, doneAction: 0)
+            }
+        }
+        if let c = patch.pitch {             // freq · 2^(cents/1200), cents = glide + D·sin(…)
+            let p = PitchSignals(c, sampleRate: rate, end: end)
+            var cents = signal(p.glide)
+            if let v = p.vibrato {
+                let phase = def.binary(.mod, signal(v.phase), 2 * .pi)
+                let lfo = def.sinOsc(freq: def.constant(v.rate), phase: phase)
+                cents = def.binary(.add, cents, def.binary(.multiply, lfo, signal(v.depth)))
+            }
+            let octaves = def.binary(.multiply, cents, 1.0 / 1200)
+            freq = def.binary(.multiply, freq, def.binary(.pow, def.constant(2), octaves))
+        }
         /// The modulator's output times its index (rad).
         func scaled(_ osc: SynthDefWriter.Input, _ index: Index) -> SynthDefWriter.Input {
             switch index {
@@ -120,10 +161,35 @@ enum SuperColliderExport {
         return (levels, zip(times.dropFirst(), times).map { $0 - $1 + segmentSlack })
     }
 
+    /// `var pitch = freq * (2 ** (cents / 1200));` with the pitch curve's glide and vibrato
+    /// (nothing without a curve).
+    static func pitchSource(_ patch: Patch, sampleRate: Int, end: Int) -> String {
+        guard let c = patch.pitch else { return "" }
+        func n(_ x: Double) -> String { CsoundExport.fmt(x) }
+        func expr(_ i: Index) -> String {
+            switch i {
+            case .fixed(let v): return n(v)
+            case .moving(let levels, let times):
+                return "EnvGen.ar(Env([\(levels.map(n).joined(separator: ", "))],\n            [\(times.map(n).joined(separator: ", "))]))"
+            }
+        }
+        let p = PitchSignals(c, sampleRate: sampleRate, end: end)
+        var cents = expr(p.glide)
+        if let v = p.vibrato {
+            cents += " + (\(expr(v.depth))\n        * SinOsc.ar(\(n(v.rate)), \(expr(v.phase)).mod(2pi)))"
+        }
+        return """
+            // the pitch curve (cents about freq): glide + vibrato depth · sin(2π(rate·(t − onset) + phase))
+            var pitch = freq * (2 ** ((\(cents)) / 1200));
+
+        """
+    }
+
     static func source(_ file: PatchFile, envelopes: [Envelope], defName: String, stem: String, sampleRate: Int, end: Int) -> String {
         func n(_ x: Double) -> String { CsoundExport.fmt(x) }
         let patch = file.patch()
         var units = [String]()
+        let freq = patch.pitch == nil ? "freq" : "pitch"
         for (j, (u, e)) in zip(patch.units, envelopes).enumerated() {
             let (levels, times) = envArrays(e, duration: file.duration)
             let env = "EnvGen.ar(Env([\(levels.map(n).joined(separator: ", "))],\n                [\(times.map(n).joined(separator: ", "))]), doneAction: \(j == 0 ? 2 : 0))"
@@ -142,14 +208,14 @@ enum SuperColliderExport {
             var body = moving.isEmpty ? "" : "            var \(moving.joined(separator: ",\n                ")); // I1(t), I2(t) (rad)\n"
             if u.topology == .cascade {
                 body += """
-                        var m2 = SinOsc.ar(freq * \(u.modulator2));
-                        var m1 = SinOsc.ar(freq * \(u.modulator1), (m2 * \(i2)).mod(2pi));
-                        SinOsc.ar(freq * \(u.carrier), (m1 * \(i1)).mod(2pi))
+                        var m2 = SinOsc.ar(\(freq) * \(u.modulator2));
+                        var m1 = SinOsc.ar(\(freq) * \(u.modulator1), (m2 * \(i2)).mod(2pi));
+                        SinOsc.ar(\(freq) * \(u.carrier), (m1 * \(i1)).mod(2pi))
                 """
             } else {
                 body += """
-                        var m1 = SinOsc.ar(freq * \(u.modulator1)), m2 = SinOsc.ar(freq * \(u.modulator2));
-                        SinOsc.ar(freq * \(u.carrier), ((m1 * \(i1)) + (m2 * \(i2))).mod(2pi))
+                        var m1 = SinOsc.ar(\(freq) * \(u.modulator1)), m2 = SinOsc.ar(\(freq) * \(u.modulator2));
+                        SinOsc.ar(\(freq) * \(u.carrier), ((m1 * \(i1)) + (m2 * \(i2))).mod(2pi))
                 """
             }
             let kind = patch.indexEnvelopes[j] == nil ? "indices in radians"
@@ -169,7 +235,7 @@ enum SuperColliderExport {
         // then Synth(\\\(defName)) — or Synth(\\\(defName), [\\freq, 261.63]) for another pitch.
         (
         SynthDef(\\\(defName), { |out = 0, freq = \(n(file.f0)), amp = 1|
-            var units = [
+        \(pitchSource(patch, sampleRate: sampleRate, end: end))    var units = [
         \(units.joined(separator: ",\n"))
             ];
             Out.ar(out, units.sum * amp);

@@ -21,7 +21,7 @@ package struct SynthDefWriter {
     }
 
     /// BinaryOpUGen special indices (server/plugins/BinaryOpUGens.cpp).
-    package enum BinaryOp: Int16 { case add = 0, subtract = 1, multiply = 2, divide = 4, mod = 5 }
+    package enum BinaryOp: Int16 { case add = 0, subtract = 1, multiply = 2, divide = 4, mod = 5, pow = 25 }
 
     /// Env segment shapes (Env.shapeNames): linear, and a numeric curve (curvature in `curve`).
     package enum Shape: Float { case linear = 1, curve = 5 }

@@ -27,19 +27,18 @@ public struct PitchCurve: Sendable, Equatable {
         (glide.values.min() ?? 0) - (vibrato?.depth.peak ?? 0)
     }
 
-    /// Phase in cycles of f0 at every sample, reduced to [0, 1): the integral of f(t)/sr, by the
-    /// trapezoid rule sample to sample (a phase accumulator, as synths run).
+    /// Phase in cycles of f0 at every sample, reduced to [0, 1): a phase accumulator, as synths
+    /// run one (Csound's `phasor`, SuperCollider's `SinOsc`): sample n plays the phase reached
+    /// before it, φ_n = Σ_{i<n} f(i/sr)/sr — the integral of f up to n/sr less
+    /// (f(n/sr) − f(0))/(2·sr) (Euler–Maclaurin), a shift below 10⁻³ cycles for any vibrato.
     public func phases(f0: Double, sampleRate: Int, count: Int) -> [Double] {
         var out = [Double](repeating: 0, count: count)
         let sr = Double(sampleRate)
         var phase = 0.0
-        var previous = f0 * ratio(at: 0) / sr
         for i in 0..<count {
             out[i] = phase
-            let next = f0 * ratio(at: Double(i + 1) / sr) / sr
-            phase += 0.5 * (previous + next)
+            phase += f0 * ratio(at: Double(i) / sr) / sr
             phase -= phase.rounded(.down)
-            previous = next
         }
         return out
     }
