@@ -17,22 +17,46 @@ public struct TargetAnalysis: Sendable {
     /// The pitch every frame's harmonics were measured around (Hz), when the note's pitch moves
     /// and is followed (a pitch curve); nil: k·f0 throughout.
     public var pitchCentres: [Double]?
+    /// With pitch centres: the harmonic amplitudes measured around k·f0 instead — what
+    /// `../shared/tools/fmscore.py` measures, so that a render's scored error is its `err`.
+    public var scoredAmplitudes: [Double]?
 
     public init(sampleRate: Int, sampleCount: Int, f0: Double, f0Source: String, parameters: AnalysisParameters,
-                amplitudes: [Double], frameRMS: [Double], active: [Bool], pitchCentres: [Double]? = nil) {
+                amplitudes: [Double], frameRMS: [Double], active: [Bool], pitchCentres: [Double]? = nil,
+                scoredAmplitudes: [Double]? = nil) {
         self.sampleRate = sampleRate; self.sampleCount = sampleCount; self.f0 = f0; self.f0Source = f0Source
         self.parameters = parameters; self.amplitudes = amplitudes; self.frameRMS = frameRMS; self.active = active
         self.pitchCentres = pitchCentres
+        self.scoredAmplitudes = scoredAmplitudes
     }
 
     /// This analysis with the harmonics of `samples` (this recording) measured around
     /// `centres` (Hz per frame) instead of k·f0; nil: around k·f0 again.
     public func following(_ samples: [Double], centres: [Double]?) -> TargetAnalysis {
-        var a = self
+        var a = self.scored
+        if centres != nil { a.scoredAmplitudes = a.amplitudes }
         a.pitchCentres = centres
         a.amplitudes = HarmonicTracker(sampleRate: sampleRate, f0: f0, parameters: parameters)
             .track(samples, centres: centres).amplitudes
         return a
+    }
+
+    /// This analysis as fmscore measures: harmonics around k·f0 (itself when it follows no pitch).
+    public var scored: TargetAnalysis {
+        guard pitchCentres != nil else { return self }
+        var a = self
+        a.amplitudes = scoredAmplitudes ?? amplitudes
+        a.pitchCentres = nil
+        a.scoredAmplitudes = nil
+        return a
+    }
+
+    /// The relative spectral error of a render of this note as `../shared/tools/fmscore.py`
+    /// scores it (its `err`): both notes' harmonics measured around k·f0. For a note whose pitch
+    /// moves, the fit's error is measured along the pitch curve instead (where the harmonics are).
+    public func scoredError(of samples: [Double]) -> Double {
+        let a = scored
+        return a.relativeSpectralError(a.tracks(of: samples))
     }
 
     public var frameCount: Int { frameRMS.count }

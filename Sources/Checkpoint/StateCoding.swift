@@ -79,7 +79,8 @@ enum PopulationCoding {
 /// A target analysis as one blob, so that a stored champion can be exported without the
 /// recording.
 enum AnalysisCoding {
-    /// 1: fixed pitch; 2: adds the pitch centres (a flag, then one Hz per frame).
+    /// 1: fixed pitch; 2: adds the pitch centres (a flag, then one Hz per frame, and the
+    /// amplitudes measured around k·f0).
     static let version: UInt8 = 2
 
     static func encode(_ a: TargetAnalysis) -> [UInt8] {
@@ -92,7 +93,7 @@ enum AnalysisCoding {
         w.doubles(a.frameRMS)
         for x in a.active { w.bool(x) }
         w.bool(a.pitchCentres != nil)
-        if let c = a.pitchCentres { w.doubles(c) }
+        if let c = a.pitchCentres { w.doubles(c); w.doubles(a.scoredAmplitudes ?? a.amplitudes) }
         return w.bytes
     }
 
@@ -107,9 +108,11 @@ enum AnalysisCoding {
         let active = try rms.indices.map { _ in try r.bool() }
         let hasCentres = stored >= 2 ? try r.bool() : false
         let centres = hasCentres ? try r.doubles() : nil
+        let scored = hasCentres ? try r.doubles() : nil
         guard r.atEnd, b.count == rms.count * p.harmonics else { throw BinaryReader.Truncated() }
         return TargetAnalysis(sampleRate: sr, sampleCount: count, f0: f0, f0Source: given ? "given" : "estimated",
-                              parameters: p, amplitudes: b, frameRMS: rms, active: active, pitchCentres: centres)
+                              parameters: p, amplitudes: b, frameRMS: rms, active: active, pitchCentres: centres,
+                              scoredAmplitudes: scored)
     }
 
     /// Fingerprint of everything the fitness depends on.

@@ -50,7 +50,7 @@ public struct Champion: Sendable {
         patch = Patch(f0: analysis.f0, units: genome, envelopes: envelopes, indexEnvelopes: refined?.indexEnvelopes,
                       pitch: pitch)
         render = PatchRenderer.render(patch, sampleRate: analysis.sampleRate, count: analysis.sampleCount)
-        renderErr = analysis.relativeSpectralError(analysis.tracks(of: render))
+        renderErr = analysis.scoredError(of: render)
     }
 
     /// The refinement stage's patch when its render measures no worse than the static

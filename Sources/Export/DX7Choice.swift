@@ -69,7 +69,7 @@ enum DX7Choice {
                             units: units, pitch: file.pitch, target: file.target, analysis: file.analysis, run: file.run,
                             fmevolveVersion: file.fmevolveVersion)
         let render = PatchRenderer.render(out.patch(), sampleRate: file.sampleRate, count: file.samples)
-        out.renderErr = analysis.relativeSpectralError(analysis.tracks(of: render))
+        out.renderErr = analysis.scoredError(of: render)
         return out
     }
 }

@@ -48,7 +48,7 @@ package enum FM7Playback {
     /// The relative spectral error of what a preset plays, rendered and analysed.
     static func err(_ preset: NornsExport.FM7Preset, file: PatchFile, analysis: TargetAnalysis) -> Double {
         let p = patch(preset, f0: file.f0, duration: file.duration)
-        return analysis.relativeSpectralError(analysis.tracks(of: PatchRenderer.render(p, sampleRate: file.sampleRate, count: file.samples)))
+        return analysis.scoredError(of: PatchRenderer.render(p, sampleRate: file.sampleRate, count: file.samples))
     }
 
     /// The patch the FM7 preset is made of: without the target, the patch itself (its two loudest

@@ -5,6 +5,7 @@ import Checkpoint
 import Export
 import FMSynthesis
 import Foundation
+import PitchFit
 import Refinement
 
 struct ExportCommand: ParsableCommand {
@@ -86,7 +87,7 @@ struct ExportCommand: ParsableCommand {
         var analysis: TargetAnalysis?
         if let target = file.target, FileManager.default.fileExists(atPath: target),
            let audio = try? AudioReader.read(path: target), audio.sampleRate == file.sampleRate {
-            analysis = try? TargetAnalysis.analyse(audio, f0: file.f0)
+            analysis = (try? TargetAnalysis.analyse(audio, f0: file.f0))?.following(audio.samples, curve: file.pitch?.curve)
         }
         return (ExportSource(file: file, analysis: analysis, history: nil), file.name)
     }

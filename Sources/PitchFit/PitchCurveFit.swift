@@ -14,7 +14,9 @@ import Glibc
 ///  2. the glide: the track minus that vibrato, smoothed over 3 frames, reduced to its
 ///     Douglas–Peucker breakpoints (within `glideTolerance`);
 ///  3. glide values and vibrato S, C refitted together on those breakpoints;
-///  4. S, C at each breakpoint become depth D = √(S²+C²) and phase P = atan2(C, S)/2π (cycles,
+///  4. breakpoints that only wiggle — turn back by less than `glideTolerance` — are dropped
+///     (Wiggles), so that a glide that falls, falls (a drum's tail adds noise, not a rise);
+///  5. S, C at each breakpoint become depth D = √(S²+C²) and phase P = atan2(C, S)/2π (cycles,
 ///     unwrapped); the phase's mean slope moves into the rate (PitchCurve.Vibrato).
 /// Every step is linear least squares, so the fit is deterministic and takes milliseconds.
 public enum PitchCurveFit {
@@ -51,7 +53,7 @@ public enum PitchCurveFit {
         }
         let glideKnots = simplified(track, minus: vibratoPart)
         guard let final = track.solve(glide: glideKnots, vibrato: shape) else { return nil }
-        let glide = Envelope(times: glideKnots, values: final.glide)
+        let glide = Wiggles.removed(Envelope(times: glideKnots, values: final.glide), below: glideTolerance)
         let curve = PitchCurve(glide: glide, vibrato: shape.map { final.polar($0) })
         if curve.vibrato == nil && glide.values.allSatisfy({ abs($0) < steadyCents }) { return nil }
         return curve
@@ -82,7 +84,9 @@ public enum PitchCurveFit {
     }
 }
 
-/// The vibrato's breakpoints: from its start, one per cycle, past the last pitched frame.
+/// The vibrato's breakpoints: from its start to the last pitched frame, about one per cycle
+/// (the span divided into whole cycles, so that no breakpoint lies beyond the frames that
+/// determine it).
 struct VibratoShape {
     var rate: Double
     var start: Double
@@ -91,10 +95,9 @@ struct VibratoShape {
     init(rate: Double, start: Double, last: Double) {
         self.rate = rate
         self.start = start
-        var k = [start]
-        while k[k.count - 1] < last { k.append(k[k.count - 1] + 1 / rate) }
-        if k.count == 1 { k.append(start + 1 / rate) }
-        knots = k
+        let span = max(last - start, 1 / rate)
+        let n = max(1, Int((span * rate).rounded()))
+        knots = (0...n).map { start + span * Double($0) / Double(n) }
     }
 }
 
@@ -167,6 +170,41 @@ struct Solution {
         }
         return Vibrato(rate: v.rate + slope, depth: Envelope(times: v.knots, values: depth),
                        phase: Envelope(times: v.knots, values: phase.indices.map { phase[$0] - slope * u[$0] }))
+    }
+}
+
+/// Wiggles smaller than a tolerance, flattened: a breakpoint that is a local extremum by less
+/// than it (its smaller step to a neighbour) takes that neighbour's value, and so does a last
+/// breakpoint that turns the glide back (against its last step that moved) by less than it — smallest first, until none is
+/// left. Every breakpoint moves by less than the tolerance, and a glide that falls with a little
+/// noise on it (a drum's quiet tail) never rises.
+enum Wiggles {
+    static func removed(_ e: Envelope, below tolerance: Double) -> Envelope {
+        var v = e.values
+        while v.count > 2 {
+            var weakest: (index: Int, to: Int, size: Double)?
+            for i in 1..<v.count {
+                let step = v[i] - v[i - 1]
+                var candidate: (Int, Double)?
+                if i == v.count - 1 {                               // the last step turns the glide back
+                    var previous = 0.0
+                    for k in stride(from: i - 1, through: 1, by: -1) where v[k] != v[k - 1] {
+                        previous = v[k] - v[k - 1]
+                        break
+                    }
+                    if step * previous < 0 { candidate = (i - 1, abs(step)) }
+                } else {
+                    let next = v[i + 1] - v[i]
+                    if step * next < 0 {                                                    // v[i] is an extremum
+                        candidate = abs(step) <= abs(next) ? (i - 1, abs(step)) : (i + 1, abs(next))
+                    }
+                }
+                if let (to, size) = candidate, size < tolerance, size < (weakest?.size ?? .infinity) { weakest = (i, to, size) }
+            }
+            guard let w = weakest else { break }
+            v[w.index] = v[w.to]
+        }
+        return Envelope(times: e.times, values: v)
     }
 }
 

@@ -12,7 +12,12 @@ extension TargetAnalysis {
         guard let curve = PitchCurveFit.fit(cents: movement.cents, frameSeconds: movement.frameSeconds, vibrato: vibrato) else {
             return (self, nil)
         }
-        let centres = (0..<frameCount).map { f0 * curve.ratio(at: frameTime($0)) }
-        return (following(samples, centres: centres), curve)
+        return (following(samples, curve: curve), curve)
+    }
+
+    /// This analysis with the harmonics of `samples` measured along `curve` (a patch's pitch
+    /// curve): frame t around f0·2^(cents(t)/1200); nil: around k·f0.
+    public func following(_ samples: [Double], curve: PitchCurve?) -> TargetAnalysis {
+        following(samples, centres: curve.map { c in (0..<frameCount).map { f0 * c.ratio(at: frameTime($0)) } })
     }
 }

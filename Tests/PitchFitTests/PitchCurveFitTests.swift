@@ -36,8 +36,8 @@ import TestSupport
         return (t.reduce(0) { $0 + pow(c.cents(at: $1) - truth($1), 2) } / Double(t.count)).squareRoot()
     }
 
-    /// Scoop and vibrato: the vibrato's rate within 0.2 Hz and its depth within 3 cents (the
-    /// issue's figures); silent until 0.2 s, fading in over a cycle and at full depth (within
+    /// Scoop and vibrato: the vibrato's rate within 0.05 Hz and its depth within 1 cent (the
+    /// issue asks 0.2 Hz and 3 cents of a whole match; measured 0.002 Hz and 0.02 cents); silent until 0.2 s, fading in over a cycle and at full depth (within
     /// 3 cents) by 0.45 s (the truth starts at 0.3 s at full depth); the whole curve within 1.5 cents RMS of
     /// the truth after the attack (a 23 ms window blurs the scoop's corner), and the scoop's
     /// start at least 25 cents below.
@@ -45,8 +45,8 @@ import TestSupport
         let x = Tones.gliding(f0: 440, cents: Self.scoopAndVibrato, amplitudes: Self.amplitudes, sampleRate: 44100, seconds: 1.5)
         let c = try #require(try Self.fitted(x).1)
         let v = try #require(c.vibrato)
-        #expect(abs(v.rate - 5.5) < 0.2, "rate \(v.rate) Hz")
-        #expect(abs(v.typicalDepth - 20) < 3, "depth \(v.typicalDepth) cents")
+        #expect(abs(v.rate - 5.5) < 0.05, "rate \(v.rate) Hz")
+        #expect(abs(v.typicalDepth - 20) < 1, "depth \(v.typicalDepth) cents")
         #expect(v.onset >= 0.2 && v.onset < 0.3, "onset \(v.onset) s")
         #expect(abs(v.depth.value(at: 0.45) - 20) < 3, "depth at 0.45 s: \(v.depth.value(at: 0.45)) cents")
         let error = Self.rms(c, Self.scoopAndVibrato, from: 0.06, to: 1.4)
