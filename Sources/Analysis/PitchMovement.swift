@@ -25,6 +25,8 @@ public struct PitchMovement: Sendable, Equatable {
     /// Frames of pitched, active signal: cents of the followed track relative to the analysis f0
     /// (NaN elsewhere).
     public var cents: [Double]
+    /// The same frames' scored track (fmscore's: harmonics within ±3 % of k·f0 only), in cents.
+    public var scoredCents: [Double]
     /// Frame spacing (s).
     public var frameSeconds: Double
     /// RMS over the pitched active frames of the scored track about its median (cents) — fmscore's
@@ -63,8 +65,9 @@ public struct PitchMovement: Sendable, Equatable {
             x.indices.map { active[$0] && x[$0].isFinite ? PitchTrack.cents(x[$0], reference: f0) : .nan }
         }
         cents = centsOf(track)
+        scoredCents = scored.map(centsOf) ?? cents
         let pitched = cents.filter { $0.isFinite }.sorted()
-        let scoredCents = (scored.map(centsOf) ?? cents).filter { $0.isFinite }.sorted()
+        let scoredCents = self.scoredCents.filter { $0.isFinite }.sorted()
         guard !pitched.isEmpty, !scoredCents.isEmpty else {
             deviation = 0; median = 0; low = 0; high = 0
             return

@@ -135,10 +135,21 @@ package enum NornsExport {
                 "\"fm_low_ratio\": 1", "\"fm_high_ratio\": \(u.modulator2)",
                 "\"fm_low_amount\": \(number((u.index1 / 22).squareRoot()))",
                 "\"fm_high_amount\": \(number((u.index2 / 12).squareRoot()))",
-            ]
+            ] + vibrato(patch.pitch?.vibrato)
             return "-- \(file.name) (fmevolve, unit \(j + 1))\n" + lines.joined(separator: "\n") + "\n"
         }
         return nil
+    }
+
+    /// Passersby's LFO as the vibrato: a free-running triangle (its shapes are triangle, ramp,
+    /// square and noise — no sine) at the vibrato's rate, whose "LFO > Frequency" amount a scales
+    /// the pitch by midiratio(lfo·a·18) (Engine_Passersby.sc): ±18·a semitones, so a = depth/1800
+    /// for the typical depth in cents. What is lost: the sine shape, the onset, the depth's and
+    /// phase's drift, and the glide (Passersby has none within a note). No vibrato: the LFO off.
+    static func vibrato(_ v: Vibrato?) -> [String] {
+        guard let v else { return ["\"lfo_to_freq_amount\": 0"] }
+        return ["\"lfo_shape\": 1", "\"lfo_freq\": \(number(min(max(v.rate, 0.001), 10)))",
+                "\"lfo_to_freq_amount\": \(number(min(v.typicalDepth / 1800, 1)))"]
     }
 
     static func clamp(_ id: String, _ v: Double) -> Double {

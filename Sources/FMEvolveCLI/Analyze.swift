@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import AudioIO
 import Foundation
+import PitchFit
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +43,7 @@ struct Analyze: ParsableCommand {
         let loudest = mean.indices.sorted { mean[$0] > mean[$1] }.prefix(top)
         let (onset, _) = Activity.onsetOffset(audio.samples, sampleRate: audio.sampleRate)
         let pitch = a.pitchMovement(of: audio.samples)
+        let curve = a.followingPitch(of: audio.samples).pitch        // what evolve will play
         if json {
             let obj: [String: Any] = [
                 "file": file, "format": audio.format, "sample_rate": audio.sampleRate, "channels": audio.channels,
@@ -51,7 +53,7 @@ struct Analyze: ParsableCommand {
                 "onset": Double(max(onset, 0)) / Double(audio.sampleRate),
                 "loudest": loudest.map { ["harmonic": $0 + 1, "frequency": Double($0 + 1) * a.f0, "mean_amplitude": mean[$0],
                                           "db": 20 * log10(max(mean[$0], 1e-300) / max(peak, 1e-300))] as [String: Any] },
-                "pitch": PitchReport.json(pitch, f0: a.f0),
+                "pitch": PitchReport.json(pitch, f0: a.f0).merging(["curve": curve.map(PitchSummary.json) ?? NSNull()]) { $1 },
             ]
             let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -65,6 +67,7 @@ struct Analyze: ParsableCommand {
         print("harmonics   \(K) (up to \(fmt(Double(K) * a.f0, 0)) Hz)")
         print("frames      \(a.activeFrameCount) active of \(a.frameCount)")
         print("pitch       \(PitchReport.line(pitch))")
+        print("curve       \(curve.map(PitchSummary.text) ?? "none: the pitch is held at f0") (what evolve plays)")
         print("loudest     harmonic  frequency (Hz)  mean amplitude  level (dB)")
         for k in loudest {
             let db = 20 * log10(max(mean[k], 1e-300) / max(peak, 1e-300))

@@ -89,6 +89,8 @@ struct Evolve: ParsableCommand {
         let progress = Progress(quiet: output.quiet)
         progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) active frames; \(config.carriers) carrier\(config.carriers == 1 ? "" : "s"), population \(config.population), \(threadCount) thread\(threadCount == 1 ? "" : "s"); checkpoint \(dbPath) (run \(runID))")
 
+        progress.message(pitch.map { "pitch       follows the note: \(PitchSummary.text($0))" }
+                         ?? (fixedPitch ? "pitch       held at f0 (--fixed-pitch)" : "pitch       steady: held at f0"))
         let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
         let session = Session(store: store, dbPath: dbPath, runID: runID, targetPath: target, analysis: analysis,
                               pitch: pitch, settings: settings, threads: threadCount, progress: progress)

@@ -23,7 +23,7 @@ public enum PitchCurveFit {
     /// Douglas–Peucker tolerance of the glide's breakpoints (cents) …
     public static let glideTolerance = 1.0
     /// … raised ×1.5 until it keeps at most this many.
-    public static let maxGlidePoints = 24
+    public static let maxGlidePoints = 32
     /// A curve without vibrato that stays within this of f0 (cents) is no curve: the note is steady.
     public static let steadyCents = 0.5
     /// Rates tried about the analysis' estimate (Hz): ±15 steps of 0.02 Hz.
@@ -70,11 +70,7 @@ public enum PitchCurveFit {
     /// The glide's breakpoint times: the Douglas–Peucker points of the track minus the vibrato,
     /// smoothed over 3 frames.
     static func simplified(_ track: Track, minus vibrato: [Double]) -> [Double] {
-        let g = track.t.indices.map { track.y[$0] - vibrato[$0] }
-        let smooth = g.indices.map { i in
-            let lo = max(0, i - 1), hi = min(g.count - 1, i + 1)
-            return (lo...hi).reduce(0) { $0 + g[$1] } / Double(hi - lo + 1)
-        }
+        let smooth = track.t.indices.map { track.y[$0] - vibrato[$0] }
         var tolerance = glideTolerance
         while true {
             let kept = DouglasPeucker.points(track.t, smooth, tolerance: tolerance)

@@ -9,10 +9,23 @@ extension TargetAnalysis {
         let movement = pitchMovement(of: samples)
         let noteStart = frameTime(active.firstIndex(of: true) ?? 0)
         let vibrato = movement.vibrato.map { (rate: $0.rate, onset: noteStart + $0.onset) }
-        guard let curve = PitchCurveFit.fit(cents: movement.cents, frameSeconds: movement.frameSeconds, vibrato: vibrato) else {
+        guard let curve = PitchCurveFit.fit(cents: Self.fitted(movement), frameSeconds: movement.frameSeconds,
+                                            vibrato: vibrato) else {
             return (self, nil)
         }
         return (following(samples, curve: curve), curve)
+    }
+
+    /// The track the curve is fitted to: where the followed pitch lies within reach of the scored
+    /// track (±3 % of f0, 51 cents) and that track has a value, the scored one — what fmscore
+    /// compares a render's pitch with; farther out (a drum's fall) the followed one. They differ
+    /// where a noisy attack's harmonics read differently around f0 and around the previous frame's
+    /// pitch (the French horn's first 90 ms: −7 against −30 cents).
+    static func fitted(_ m: PitchMovement) -> [Double] {
+        let reach = PitchTrack.cents(1 + AnalysisSettings.peakTolerance, reference: 1)
+        return m.cents.indices.map { t in
+            m.cents[t].isFinite && abs(m.cents[t]) <= reach && m.scoredCents[t].isFinite ? m.scoredCents[t] : m.cents[t]
+        }
     }
 
     /// This analysis with the harmonics of `samples` measured along `curve` (a patch's pitch

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Progress on stderr when it is a file (not a terminal): a first line describing the target,
-/// then plain lines `gen G  best E  mean E  R eval/s  T s / ETA T s` at most one every 0.5 s,
+/// Progress on stderr when it is a file (not a terminal): a first line describing the target, a
+/// second saying how its pitch moves, then plain lines `gen G  best E  mean E  R eval/s  T s / ETA T s` at most one every 0.5 s,
 /// and the last generation's line; then the refinement stage: a line naming its candidates and
 /// one line per step, `refine step N  PHASE  err E (static E)  T s`.
 @Suite struct ProgressTests {
@@ -50,9 +50,13 @@ import TestSupport
         #expect(Int(h.output[3].substring!) == analysis.jsonInt("harmonics"))
         #expect(Int(h.output[4].substring!) == analysis.jsonInt("active_frames"))   // the frames the fit uses
 
+        // the second: how the pitch moves (the oboe's vibrato: a pitch curve)
+        #expect(lines[1].hasPrefix("pitch       follows the note: glide of "), "second line: \(lines[1])")
+        #expect(lines[1].contains("; vibrato "), "second line: \(lines[1])")
+
         // then the generations' progress lines, then the stage's
         let stageAt = try #require(lines.firstIndex { $0.hasPrefix("refinement: ") }, "no refinement stage: \(run.stderr)")
-        let progress = lines[1..<stageAt]
+        let progress = lines[2..<stageAt]
         let parsed = progress.compactMap(Self.parse)
         #expect(parsed.count == progress.count, "lines not in the format: \(progress.filter { Self.parse($0) == nil })")
         try #require(parsed.count >= 2)

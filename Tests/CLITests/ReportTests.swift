@@ -28,7 +28,7 @@ import TestSupport
         let db = dir.path("r.sqlite")
         let r = try RunOutput.evolve([Self.oboe, "--carriers", "2", "--generations", "5", "--population", "16", "--db", db, "--quiet"])
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-        try #require(lines.count == 3 + 2 + 3 + 1 && lines.last == "", "\(r.stdout)")
+        try #require(lines.count == 3 + 2 + 1 + 3 + 1 && lines.last == "", "\(r.stdout)")
         let patchPath = dir.path("oboe-C5.champion.json"), wavPath = dir.path("oboe-C5.champion.wav")
         let patch = try RunOutput.file(patchPath)
         let summary = try RunOutput.summary(db)
@@ -68,9 +68,17 @@ import TestSupport
             #expect(lines[3 + i].hasPrefix(prefix) && Self.describes(lines[3 + i].dropFirst(prefix.count), u),
                     "\(lines[3 + i]) vs \(u.filter { !$0.key.hasSuffix("envelope") })")
         }
-        #expect(lines[5] == "checkpoint  \(db)")
-        #expect(lines[6] == "patch       \(patchPath)")
-        #expect(lines[7] == "wav         \(wavPath)")
+        // the pitch: the oboe's vibrato, as the patch's pitch curve holds it
+        let pitch = try #require(patch["pitch"] as? [String: Any], "the oboe's patch has no pitch curve")
+        let vibrato = try #require(pitch["vibrato"] as? [String: Any])
+        let said = try #require(lines[5].wholeMatch(of: try Regex(
+            #"pitch       glide of (\d+) breakpoints?, [+−]\d+…[+−]\d+ cents; vibrato (\d+\.\d\d) Hz ±(\d+\.\d) cents from (\d+\.\d\d) s"#)),
+            "\(lines[5])")
+        #expect(Int(said.output[1].substring!) == (pitch["glide"] as? [[Double]])?.count)
+        #expect(String(said.output[2].substring!) == String(format: "%.2f", try #require(vibrato.jsonDouble("rate_hz"))))
+        #expect(lines[6] == "checkpoint  \(db)")
+        #expect(lines[7] == "patch       \(patchPath)")
+        #expect(lines[8] == "wav         \(wavPath)")
         for p in [db, patchPath, wavPath] { #expect(FileManager.default.fileExists(atPath: p), "\(p)") }
     }
 
@@ -85,7 +93,7 @@ import TestSupport
         #expect(Set(report.keys) == ["target", "f0", "err", "render_err", "generations", "evaluations", "seconds", "evals_per_s",
                                      "analysis_s", "stopped_by", "patch", "wav", "database", "units",
                                      "static_err", "dynamic", "refinement_steps", "refinement_s", "refinement_finished",
-                                     "refinement_kept_static"])
+                                     "refinement_kept_static", "pitch_curve"])
         let patchPath = try #require(report.jsonString("patch"))
         let patch = try RunOutput.file(patchPath)
         let summary = try RunOutput.summary(db)

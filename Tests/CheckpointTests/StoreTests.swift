@@ -80,7 +80,7 @@ import TestSupport
         let path = dir.path("x.sqlite")
         _ = try CheckpointStore(path: path, access: .write, create: true)
         let db = try Database(path: path, mode: .readOnly)
-        #expect(try db.userVersion == 2)                       // 2: the refinement stage's table
+        #expect(try db.userVersion == 3)                       // 2: the refinement stage's table; 3: runs.pitch
         #expect(try db.scalarInt("PRAGMA application_id") == 0x464D_4556)
         #expect(try db.scalarText("PRAGMA journal_mode") == "wal")
         // migration 2's table, one row per step of a run's refinement stage
@@ -89,6 +89,11 @@ import TestSupport
         while try columns.step() { names.append(columns.text(0)) }
         #expect(names == ["run_id", "step", "phase", "err", "static_err", "objective", "evaluations", "compute_seconds",
                           "state", "committed_at"])
+        // migration 3's column: the run's pitch curve
+        let runs = try db.prepare("SELECT name FROM pragma_table_info('runs') ORDER BY cid")
+        var runColumns = [String]()
+        while try runs.step() { runColumns.append(runs.text(0)) }
+        #expect(runColumns.last == "pitch")
     }
 
     @Test func transactionRollsBackOnThrow() throws {
