@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The patch file `evolve` writes follows README's schema (fmevolve-patch, version 2) exactly — a
-/// dynamic champion (the default) with static_err and each unit's index envelopes; the static
-/// one has neither (StaticIndicesTests) — and `render` names a missing or mistyped field in one line.
+/// The patch file `evolve` writes follows README's schema (fmevolve-patch, version 3) exactly — a
+/// dynamic champion (the default) with static_err and each unit's index envelopes, and the oboe's
+/// pitch curve (glide and vibrato); the static one has no index envelopes (StaticIndicesTests) —
+/// and `render` names a missing or mistyped field in one line.
 @Suite struct PatchFileSchemaTests {
     static let oboe = Paths.target("oboe-C5.wav")
 
@@ -14,8 +15,10 @@ import TestSupport
     static let top: [String: Kind] = [
         "format": .string, "version": .int, "name": .string, "f0": .number, "sample_rate": .int, "samples": .int,
         "err": .number, "render_err": .number, "units": .units, "target": .string, "analysis": .object, "run": .object,
-        "fmevolve_version": .string, "static_err": .number,
+        "fmevolve_version": .string, "static_err": .number, "pitch": .object,
     ]
+    static let pitch: [String: Kind] = ["glide": .envelope, "vibrato": .object]
+    static let vibrato: [String: Kind] = ["rate_hz": .number, "depth": .envelope, "phase": .envelope]
     static let unit: [String: Kind] = [
         "carrier": .int, "modulator1": .int, "modulator2": .int, "index1": .number, "index2": .number,
         "topology": .string, "envelope": .envelope, "index1_envelope": .envelope, "index2_envelope": .envelope,
@@ -63,10 +66,13 @@ import TestSupport
         let analysis = try #require(patch["analysis"] as? [String: Any]), run = try #require(patch["run"] as? [String: Any])
         Self.conforms(analysis, Self.analysis, "analysis")
         Self.conforms(run, Self.run, "run")
+        let pitch = try #require(patch["pitch"] as? [String: Any])
+        Self.conforms(pitch, Self.pitch, "pitch")
+        Self.conforms(try #require(pitch["vibrato"] as? [String: Any]), Self.vibrato, "pitch.vibrato")
 
         // values: what fmevolve analyze says about the target, the run's settings and the checkpoint
         let analyzed = try RunOutput.analysis(Self.oboe)
-        #expect(patch.jsonString("format") == "fmevolve-patch" && patch.jsonInt("version") == 2)   // 2 since dynamic FM (a8370bc)
+        #expect(patch.jsonString("format") == "fmevolve-patch" && patch.jsonInt("version") == 3)   // 2 since dynamic FM (a8370bc), 3 since pitch curves
         #expect(patch.jsonString("name") == "oboe-C5" && patch.jsonString("target") == Self.oboe)
         #expect(patch.jsonDouble("f0") == analyzed.jsonDouble("f0"))
         #expect(patch.jsonInt("sample_rate") == analyzed.jsonInt("sample_rate") && patch.jsonInt("samples") == analyzed.jsonInt("samples"))
@@ -124,7 +130,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let (patch, _, _) = try Self.written(dir)
-        let optional: Set<String> = ["render_err", "target", "analysis", "run", "run.database", "static_err",
+        let optional: Set<String> = ["pitch", "render_err", "target", "analysis", "run", "run.database", "static_err",
                                      "units.0.index1_envelope", "units.0.index2_envelope"]
         // every field as a path of keys (array index 0 for the first unit)
         var fields = Self.top.keys.map { [$0] }

@@ -22,14 +22,14 @@ import TestSupport
 
         // the patch: the GA champion's err, fixed indices
         #expect(patch.jsonDouble("err") == best, "err \(patch.jsonDouble("err") ?? -1), the GA's best \(best)")
-        #expect(patch.jsonInt("version") == 2 && patch["static_err"] == nil)
+        #expect(patch.jsonInt("version") == 3 && patch["static_err"] == nil)
         let units = try #require(patch["units"] as? [[String: Any]])
         #expect(units.count == 2 && units.allSatisfy { $0["index1_envelope"] == nil && $0["index2_envelope"] == nil })
 
         // the report: Horner's err line, no refinement line
         let lines = text.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "err         \(String(format: "%.5f", best)) (render \(String(format: "%.5f", try #require(patch.jsonDouble("render_err")))))")
-        #expect(lines.count == 2 + 2 + 3 && !lines.contains { $0.hasPrefix("refinement") }, "\(text.stdout)")
+        #expect(lines.count == 2 + 2 + 1 + 3 && !lines.contains { $0.hasPrefix("refinement") }, "\(text.stdout)")
         // the checkpoint: no stage
         #expect(try storedRefinementSteps(db).count == 0)
         let run = try RunOutput.summary(db)
