@@ -7,12 +7,15 @@ import Glibc
 extension TargetAnalysis {
     /// The pitch curve of `samples` (this recording) and the analysis fmevolve matches with it
     /// (unless `--fixed-pitch`): the harmonics of the frames where the curve lies more than
-    /// `PitchTrack.followBeyondCents` (25 cents) from f0 measured around k·f0·2^(cents/1200) (a
-    /// drum's fall, a deep scoop: around k·f0 the peaks are lost), the others around k·f0 as
-    /// fmscore measures them. Measuring every frame along the curve was tried: the peaks are where
-    /// the curve says, but the matches score worse in fmscore's err, which measures around k·f0
-    /// (clarinet, 10000 generations: 0.060 along the curve, 0.0367 around k·f0, the same patch
-    /// with its curve). A steady note (no curve) keeps this analysis as it is.
+    /// `PitchTrack.followBeyondCents` (25 cents) from f0 measured around k·f0·2^(cents/1200) — a
+    /// drum's fall, a deep scoop, a wide vibrato's extremes, where around k·f0 the nearest-peak
+    /// rule picks a side lobe (a ±40-cent vibrato loses 97 % of harmonic 6 in some frames) — the
+    /// others around k·f0 as fmscore measures them. Measured on issue 13's test tone (a scoop and
+    /// a ±20-cent vibrato, 30 generations, fmscore err): along the curve everywhere 0.0015, beyond
+    /// 25 cents 0.0063, beyond 51 cents (the search's reach) 0.0100, never (`--fixed-pitch`'s
+    /// tracks) 0.0100; on the clarinet (10000 generations) along the curve everywhere 0.044–0.060,
+    /// beyond 25 cents 0.0367 = `--fixed-pitch`'s (its curve never goes beyond). A steady note
+    /// (no curve) keeps this analysis as it is.
     public func followingPitch(of samples: [Double]) -> (analysis: TargetAnalysis, pitch: PitchCurve?) {
         let movement = pitchMovement(of: samples)
         let noteStart = frameTime(active.firstIndex(of: true) ?? 0)
@@ -34,11 +37,13 @@ extension TargetAnalysis {
     /// where a noisy attack's harmonics read differently around f0 and around the previous frame's
     /// pitch (the French horn's first 90 ms: −7 against −30 cents).
     static func fitted(_ m: PitchMovement) -> [Double] {
-        let reach = PitchTrack.cents(1 + AnalysisSettings.peakTolerance, reference: 1)
-        return m.cents.indices.map { t in
+        m.cents.indices.map { t in
             m.cents[t].isFinite && abs(m.cents[t]) <= reach && m.scoredCents[t].isFinite ? m.scoredCents[t] : m.cents[t]
         }
     }
+
+    /// How far from f0 a search around k·f0 reaches (cents): ±3 % (AnalysisSettings.peakTolerance).
+    static let reach = PitchTrack.cents(1 + AnalysisSettings.peakTolerance, reference: 1)
 
     /// This analysis with the harmonics of `samples` measured along `curve` (a patch's pitch
     /// curve): frame t around f0·2^(cents(t)/1200); nil: around k·f0.
