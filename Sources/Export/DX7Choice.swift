@@ -19,7 +19,8 @@ import Foundation
 /// - for a dynamic patch, its own units with their index envelopes (DX7Export.voice), which
 ///   the static genome cannot carry.
 /// The polish gives every modulator of either an EG of its own, so a static patch, too, ends with
-/// moving indices where they lower the error.
+/// moving indices where they lower the error. The chosen voice's pitch EG and LFO are then fitted
+/// to the patch's pitch curve (DX7Pitch), at the key-up the polish settled on.
 enum DX7Choice {
     struct Choice {
         var voice: DX7Export.Voice
@@ -34,7 +35,8 @@ enum DX7Choice {
             guard let own = try? TargetAnalysis.analyse(Audio(samples: source.render, sampleRate: file.sampleRate), f0: file.f0) else {
                 return Choice(voice: voice, played: nil)
             }
-            return Choice(voice: DX7VoiceFit.polish(voice, model: DX7VoiceModel(analysis: own, duration: file.duration)).voice, played: nil)
+            return Choice(voice: pitched(DX7VoiceFit.polish(voice, model: DX7VoiceModel(analysis: own, duration: file.duration)).voice,
+                                         file: file), played: nil)
         }
         var candidates = DX7Mapping.candidates(file.patch().units, analysis: analysis).map { chosen in
             DX7Export.voice(Champion(genome: chosen.genome, analysis: analysis, maxIndex: 4 * .pi * 1.01)
@@ -45,11 +47,19 @@ enum DX7Choice {
         // every candidate climbed, the best one searched further (iterated local search)
         let climbed = candidates.map { DX7VoiceFit.polish($0, model: model, rounds: 0) }.min { $0.err < $1.err }!
         let best = DX7VoiceFit.polish(climbed.voice, model: model)
-        return Choice(voice: best.voice, played: played(best.voice, err: best.err, source: source, analysis: analysis))
+        let voice = pitched(best.voice, file: file)
+        return Choice(voice: voice, played: played(voice, err: best.err, source: source, analysis: analysis))
     }
 
-    /// The patch a voice plays (DX7Playback), envelopes thinned to 1e-4 of their peaks, with the
-    /// model's err and the err of its render.
+    /// The voice with its pitch EG and LFO fitted to the patch's pitch curve, at the voice's key-up.
+    static func pitched(_ v: DX7Export.Voice, file: PatchFile) -> DX7Export.Voice {
+        var v = v
+        v.pitch = DX7Pitch.fit(file.patch(), duration: file.duration, noteOff: v.noteOff)
+        return v
+    }
+
+    /// The patch a voice plays (DX7Playback), envelopes thinned to 1e-4 of their peaks, its pitch
+    /// the voice's pitch EG and LFO, with the model's err and the err of its render.
     static func played(_ v: DX7Export.Voice, err: Double, source: ExportSource, analysis: TargetAnalysis) -> PatchFile {
         let file = source.file
         let p = DX7Playback.patch(v, f0: file.f0, duration: file.duration)
@@ -66,7 +76,7 @@ enum DX7Choice {
         }
         var out = PatchFile(format: PatchFile.formatName, version: PatchFile.currentVersion, name: file.name, f0: file.f0,
                             sampleRate: file.sampleRate, samples: file.samples, err: err, renderErr: nil, staticErr: nil,
-                            units: units, pitch: file.pitch, target: file.target, analysis: file.analysis, run: file.run,
+                            units: units, pitch: p.pitch.map(PatchFile.Pitch.init), target: file.target, analysis: file.analysis, run: file.run,
                             fmevolveVersion: file.fmevolveVersion)
         let render = PatchRenderer.render(out.patch(), sampleRate: file.sampleRate, count: file.samples)
         out.renderErr = analysis.scoredError(of: render)

@@ -13,8 +13,9 @@ import Foundation
 /// 2^(level/256 − 14), 1.0 = one cycle of phase) with its EG flat at 99, and a moving index
 /// (dynamic FM) an EG fitted to its index envelope (DX7IndexFit); each carrier's envelope is
 /// approximated by the DX7's four rates and levels (attack to the peak, decay to the sustain
-/// level, held until key-up, release to silence). DX7Choice picks and polishes the voice the
-/// cartridge holds.
+/// level, held until key-up, release to silence). A moving pitch (the patch's PitchCurve) is
+/// carried by the pitch EG, fitted to its glide, and the sine LFO's pitch modulation, fitted to
+/// its vibrato (DX7Pitch). DX7Choice picks and polishes the voice the cartridge holds.
 package enum DX7Export {
     package struct Operator {
         package var rates = [99, 99, 99, 99]
@@ -35,10 +36,13 @@ package enum DX7Export {
         package var noteOff: Double
         package var midiNote: Int
         package var dropped: Int
+        /// The pitch EG and the LFO's pitch modulation (DX7Pitch; flat without a pitch curve).
+        package var pitch: DX7Pitch
 
-        package init(name: String, algorithm: Int, operators: [Operator], noteOff: Double, midiNote: Int, dropped: Int) {
+        package init(name: String, algorithm: Int, operators: [Operator], noteOff: Double, midiNote: Int, dropped: Int,
+                     pitch: DX7Pitch = .flat) {
             self.name = name; self.algorithm = algorithm; self.operators = operators
-            self.noteOff = noteOff; self.midiNote = midiNote; self.dropped = dropped
+            self.noteOff = noteOff; self.midiNote = midiNote; self.dropped = dropped; self.pitch = pitch
         }
     }
 
@@ -180,7 +184,8 @@ package enum DX7Export {
         }
         let note = Int((69 + 12 * log2(file.f0 / 440)).rounded())
         return Voice(name: file.name, algorithm: algorithm, operators: ops, noteOff: noteOff,
-                     midiNote: min(127, max(0, note)), dropped: patch.units.count - used.count)
+                     midiNote: min(127, max(0, note)), dropped: patch.units.count - used.count,
+                     pitch: DX7Pitch.fit(patch, duration: file.duration, noteOff: noteOff))
     }
 
     /// Three units as two-operator stacks, algorithm 5: OP2→OP1, OP4→OP3, OP6→OP5 (the feedback,
@@ -196,7 +201,8 @@ package enum DX7Export {
                                        loudness: loudness, duration: file.duration, noteOff: noteOff)
         }
         let note = Int((69 + 12 * log2(file.f0 / 440)).rounded())
-        return Voice(name: file.name, algorithm: 5, operators: ops, noteOff: noteOff, midiNote: min(127, max(0, note)), dropped: 0)
+        return Voice(name: file.name, algorithm: 5, operators: ops, noteOff: noteOff, midiNote: min(127, max(0, note)), dropped: 0,
+                     pitch: DX7Pitch.fit(patch, duration: file.duration, noteOff: noteOff))
     }
 
     // MARK: bytes
@@ -214,11 +220,12 @@ package enum DX7Export {
             b += [UInt8(op.coarse << 1)]            // ratio mode | coarse
             b += [0]                                // fine
         }
-        b += [99, 99, 99, 99, 50, 50, 50, 50]       // pitch EG: flat
+        let pitch = v.pitch.envelope, lfo = v.pitch.lfo
+        b += (pitch.rates + pitch.levels).map(UInt8.init)   // pitch EG R1–R4, L1–L4 (flat: 99s, 50s)
         b += [UInt8(v.algorithm - 1)]
         b += [UInt8(1 << 3)]                        // feedback 0 | oscillator key sync (phases from 0)
-        b += [35, 0, 0, 0]                          // LFO speed, delay, pitch and amp depth
-        b += [1]                                    // LFO sync 1 | wave 0 | pitch-mod sensitivity 0
+        b += [lfo.speed, lfo.delay, lfo.pmd, 0].map(UInt8.init)            // LFO speed, delay, pitch and amp depth
+        b += [UInt8((lfo.sync ? 1 : 0) | lfo.wave << 1 | lfo.pms << 4)]  // LFO sync | wave | pitch-mod sensitivity
         b += [24]                                   // transpose: none
         b += name(v.name)
         return b

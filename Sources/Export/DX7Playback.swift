@@ -8,7 +8,9 @@ import Foundation
 /// level the EG's current level in 1/256 doublings — so its index is
 ///   I(t) = 2π · 2^(level(t)/256 − 14) rad = 4π · A(t),
 /// A(t) = 2^(level(t)/256 − 15) being what the same EG gives a carrier (1.0 at OL 99, L 99):
-/// one law for both, and 4π rad at OL 99 and EG level 99.
+/// one law for both, and 4π rad at OL 99 and EG level 99. Its pitch is the pitch EG plus the
+/// LFO's pitch modulation (DX7Pitch.curve: msfa pitchenv.cc, lfo.cc, dx7note.cc), whose
+/// vibrato's phase runs from key-on (key sync), not from the exported vibrato's onset.
 package enum DX7Playback {
     /// A unit's operators (0-based: 0 = OP1) in an algorithm: the carrier and one or two
     /// modulators (the second modulating the first in a cascade).
@@ -59,7 +61,8 @@ package enum DX7Playback {
     /// moving indices sampled at the EG's blocks (64 samples at 44.1 kHz, linear between, as msfa
     /// interpolates the gain across a block), the key released at the voice's note-off. A
     /// modulator whose EG is flat keeps its static index (the EG's first block, a rise from
-    /// −50 dB at rate 99, lasts 1.45 ms).
+    /// −50 dB at rate 99, lasts 1.45 ms). The pitch: DX7Pitch.curve (nil when the voice holds
+    /// its note's pitch).
     package static func patch(_ v: DX7Export.Voice, f0: Double, duration: Double) -> Patch {
         let blocks = Int(duration / DX7Envelope.blockSeconds) + 2
         let times = (0..<blocks).map { Double($0) * DX7Envelope.blockSeconds }
@@ -79,6 +82,7 @@ package enum DX7Playback {
             }
             moving.append(IndexEnvelopes(index1: index(0), index2: index(1)))
         }
-        return Patch(f0: f0, units: played, envelopes: envelopes, indexEnvelopes: moving)
+        return Patch(f0: f0, units: played, envelopes: envelopes, indexEnvelopes: moving,
+                     pitch: v.pitch.curve(duration: duration, noteOff: v.noteOff))
     }
 }

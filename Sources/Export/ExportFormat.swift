@@ -98,10 +98,15 @@ public enum Exporter {
             // how to hear it as fmevolve scored it: the note and how long to hold it
             // err_of_dx7_genome: the err of what the voice plays (the .dx7.json), or without the
             // target the err of the patch exported
-            let note: [String: Any] = ["voice": 1, "midi_note": voice.midiNote, "note_off_s": voice.noteOff,
+            var note: [String: Any] = ["voice": 1, "midi_note": voice.midiNote, "note_off_s": voice.noteOff,
                                        "duration_s": source.file.duration, "algorithm": voice.algorithm,
                                        "units": DX7Playback.units(voice).count,
                                        "err_of_dx7_genome": choice.played?.err ?? source.file.err]
+            // a moving pitch: the pitch EG and LFO written, and how far (RMS cents over the sounding
+            // blocks) what they play is from the patch's pitch curve (DX7Pitch)
+            if let curve = source.file.pitch?.curve {
+                note["pitch"] = DX7Pitch.report(voice, curve: curve, patch: source.file.patch(), duration: source.file.duration)
+            }
             let json = try JSONSerialization.data(withJSONObject: note, options: [.prettyPrinted, .sortedKeys])
             try bytes(Array(json) + Array("\n".utf8), to: base + ".syx.json")
             var written = [base + ".syx", base + ".syx.json"]
