@@ -141,7 +141,7 @@ package struct DX7Pitch: Equatable, Sendable {
         let glide = envelope.glide(duration: duration, noteOff: noteOff)
         guard peak > 0 else { return PitchCurve(glide: glide) }
         let n = Self.blocks(duration) + 1, block = DX7Envelope.blockSeconds
-        let d = lfo.blockDepths(count: n).map { peak * Double($0) / 16_777_216 }
+        let q = lfo.blockDepths(count: n), d = q.map { peak * Double($0) / 16_777_216 }
         var times = [Double](), depth = [Double]()
         if let first = d.firstIndex(where: { $0 > 0 }) {
             // the onset: where the straight ramp through the first blocks that rise meets 0 (at
@@ -149,7 +149,7 @@ package struct DX7Pitch: Equatable, Sendable {
             let slope = first + 1 < n ? d[first + 1] - d[first] : 0
             let onset = d[first] >= peak || slope <= 0 ? 0 : max(0, Double(first) + 0.5 - d[first] / slope) * block
             times.append(onset); depth.append(0)
-            for b in first..<n where b == first || b == n - 1 || d[b + 1] - d[b] != d[b] - d[b - 1] {
+            for b in first..<n where b == first || b == n - 1 || q[b + 1] - q[b] != q[b] - q[b - 1] {
                 let t = (Double(b) + 0.5) * block
                 if t > onset { times.append(t); depth.append(d[b]) }
             }
