@@ -10,9 +10,7 @@ import TestSupport
 
     /// Issue 13's test curve: a 40-cent attack scoop over 50 ms (linear from −40 cents to the held
     /// pitch), then from 0.3 s a 5.5 Hz vibrato of ±20 cents.
-    static func scoopAndVibrato(_ t: Double) -> Double {
-        t < 0.05 ? -40 * (1 - t / 0.05) : (t < 0.3 ? 0 : 20 * sin(2 * Double.pi * 5.5 * (t - 0.3)))
-    }
+    static func scoopAndVibrato(_ t: Double) -> Double { PitchCurves.scoopAndVibrato(t) }
 
     static func analyse(_ x: [Double], f0: Double = 440) throws -> (TargetAnalysis, PitchMovement) {
         let a = try TargetAnalysis.analyse(Audio(samples: x, sampleRate: 44100), f0: f0)

@@ -12,17 +12,8 @@ import TestSupport
     static let spectrum = UnitSpectrum.spectrum(FMUnit(carrier: 1, modulator1: 1, modulator2: 1, index1: 1.2, index2: 0,
                                                        topology: .parallel), harmonics: 12)
 
-    /// A 40-cent attack scoop over 50 ms, then from 0.3 s a 5.5 Hz vibrato of ±20 cents.
-    static func scoopAndVibrato(_ t: Double) -> Double {
-        t < 0.05 ? -40 * (1 - t / 0.05) : (t < 0.3 ? 0 : 20 * sin(2 * Double.pi * 5.5 * (t - 0.3)))
-    }
-
-    /// A tom's fall: from +150 to −150 cents about 220 Hz over 0.4 s (exponential approach), held after.
-    static func fall(_ t: Double) -> Double {
-        if t >= 0.4 { return -150 }
-        let progress: Double = (1 - exp(-t / 0.1)) / (1 - exp(-4.0))
-        return 150 - 300 * progress
-    }
+    static func scoopAndVibrato(_ t: Double) -> Double { PitchCurves.scoopAndVibrato(t) }
+    static func fall(_ t: Double) -> Double { PitchCurves.fall(t) }
 
     /// Writes the tone, evolves a one-carrier patch for 30 generations (the refinement stage
     /// included) and returns fmscore's report of its render and the patch file.

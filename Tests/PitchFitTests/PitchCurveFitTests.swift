@@ -11,18 +11,8 @@ import TestSupport
 @Suite struct PitchCurveFitTests {
     static let amplitudes = [1.0, 0.6, 0.4, 0.3, 0.2, 0.1]
 
-    /// Issue 13's test curve: a 40-cent attack scoop over 50 ms, then from 0.3 s a 5.5 Hz vibrato
-    /// of ±20 cents.
-    static func scoopAndVibrato(_ t: Double) -> Double {
-        t < 0.05 ? -40 * (1 - t / 0.05) : (t < 0.3 ? 0 : 20 * sin(2 * Double.pi * 5.5 * (t - 0.3)))
-    }
-
-    /// A tom's fall: 300 cents below the start over 0.4 s (exponential approach), then held.
-    static func fall(_ t: Double) -> Double {
-        if t >= 0.4 { return -150 }
-        let progress: Double = (1 - exp(-t / 0.1)) / (1 - exp(-4.0))
-        return 150 - 300 * progress
-    }
+    static func scoopAndVibrato(_ t: Double) -> Double { PitchCurves.scoopAndVibrato(t) }
+    static func fall(_ t: Double) -> Double { PitchCurves.fall(t) }
 
     static func fitted(_ x: [Double], f0: Double = 440) throws -> (TargetAnalysis, PitchCurve?) {
         let a = try TargetAnalysis.analyse(Audio(samples: x, sampleRate: 44100), f0: f0)
