@@ -24,11 +24,7 @@ extension TargetAnalysis {
                                             vibrato: vibrato) else {
             return (self, nil)
         }
-        let centres = (0..<frameCount).map { t -> Double in
-            let cents = curve.cents(at: frameTime(t))
-            return abs(cents) > PitchTrack.followBeyondCents ? f0 * pow(2, cents / 1200) : f0
-        }
-        return (centres.contains { $0 != f0 } ? following(samples, centres: centres) : self, curve)
+        return (following(samples, curve: curve), curve)
     }
 
     /// The track the curve is fitted to: where the followed pitch lies within reach of the scored
@@ -45,9 +41,16 @@ extension TargetAnalysis {
     /// How far from f0 a search around k·f0 reaches (cents): ±3 % (AnalysisSettings.peakTolerance).
     static let reach = PitchTrack.cents(1 + AnalysisSettings.peakTolerance, reference: 1)
 
-    /// This analysis with the harmonics of `samples` measured along `curve` (a patch's pitch
-    /// curve): frame t around f0·2^(cents(t)/1200); nil: around k·f0.
+    /// This analysis as a run with `curve` (a patch's pitch curve) matches it: the harmonics of
+    /// `samples` measured around f0·2^(cents(t)/1200) in the frames where the curve lies more than
+    /// 25 cents from f0, around k·f0 elsewhere (followingPitch); itself when the curve never goes
+    /// that far or is nil.
     public func following(_ samples: [Double], curve: PitchCurve?) -> TargetAnalysis {
-        following(samples, centres: curve.map { c in (0..<frameCount).map { f0 * c.ratio(at: frameTime($0)) } })
+        guard let curve else { return self }
+        let centres = (0..<frameCount).map { t -> Double in
+            let cents = curve.cents(at: frameTime(t))
+            return abs(cents) > PitchTrack.followBeyondCents ? f0 * pow(2, cents / 1200) : f0
+        }
+        return centres.contains { $0 != f0 } ? following(samples, centres: centres) : self
     }
 }
