@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `fmevolve export DB --format syx`: the cartridge, the note file beside it (.syx.json) and the
-/// patch the voice plays (.dx7.json) tell the same story. Voice 1 is read back from the .syx by
+/// patch the voice plays (.dx7.json) tell the same story, its pitch included. Voice 1 is read back from the .syx by
 /// the packed format (Dexed's Documentation/sysex-format.txt: 6 header bytes, then 17 bytes an
 /// operator, OP6 first, output level at +14, coarse at +15 bits 1–5; algorithm − 1 at 110).
 @Suite struct DX7ExportTests {
@@ -38,7 +38,9 @@ import TestSupport
         // the note file: JSON with exactly the documented keys
         let noteData = try Data(contentsOf: URL(fileURLWithPath: "\(out)/trumpet-A4.syx.json"))
         let note = try #require(try JSONSerialization.jsonObject(with: noteData) as? [String: Any])
-        #expect(Set(note.keys) == ["voice", "midi_note", "note_off_s", "duration_s", "algorithm", "units", "err_of_dx7_genome"])
+        // the run follows the trumpet's pitch (issue 13: its attack scoop), so the note file has a
+        // pitch object too
+        #expect(Set(note.keys) == ["voice", "midi_note", "note_off_s", "duration_s", "algorithm", "units", "err_of_dx7_genome", "pitch"])
         let text = String(decoding: noteData, as: UTF8.self)
         let positions = note.keys.sorted().map { text.range(of: "\"\($0)\"")!.lowerBound }
         #expect(positions == positions.sorted(), "keys not in sorted order: \(text)")
@@ -86,5 +88,19 @@ import TestSupport
         // operators of no unit are silent
         let used = Set(slots.prefix(units.count).joined())
         for k in 1...6 where !used.contains(k) { #expect(ops[k - 1].outputLevel == 0, "OP\(k) should be off") }
+
+        // the pitch: the note file names voice 1's pitch EG (bytes 102–109: R1–R4, L1–L4) and LFO
+        // (112 speed, 113 delay, 114 PMD, 116 = sync | wave<<1 | PMS<<4), and the .dx7.json moves
+        // its pitch exactly when they do
+        let pitch = try #require(note["pitch"] as? [String: Any])
+        let lfo = try #require(pitch["lfo"] as? [String: Any])
+        let rates = try #require(pitch["eg_rates"] as? [Int]), levels = try #require(pitch["eg_levels"] as? [Int])
+        #expect(rates + levels == syx[(6 + 102)...(6 + 109)].map(Int.init))
+        let (speed, delay, pmd, pms, wave) = (lfo["speed"] as? Int, lfo["delay"] as? Int, lfo["pmd"] as? Int, lfo["pms"] as? Int, lfo["wave"] as? Int)
+        #expect([speed, delay, pmd] == [Int(syx[6 + 112]), Int(syx[6 + 113]), Int(syx[6 + 114])])
+        #expect((1 | (wave ?? -1) << 1 | (pms ?? -1) << 4) == Int(syx[6 + 116]) && lfo["sync"] as? Bool == true)
+        let moves = levels != [50, 50, 50, 50] || (pmd ?? 0) * (pms ?? 0) > 0
+        #expect((patch["pitch"] != nil) == moves, "the .dx7.json's pitch: \(String(describing: patch["pitch"])), the voice's: \(pitch)")
+        #expect((pitch["vs_pitch_curve_rms_cents"] as? Double).map { $0 >= 0 && $0 < 50 } == true)
     }
 }
