@@ -9,9 +9,9 @@ SECONDS ?= 60
 APT_PACKAGES    := libsndfile1-dev libfftw3-dev libsqlite3-dev libnlopt-dev pkg-config
 PY_PACKAGES     := python3-numpy python3-scipy
 # The synth engines the export tests render with (csound, scsynth headless, FM7 from sc3-plugins,
-# sclang run headless on the exported .scd) and Python's venv module for dexed-py (GPL: kept in a
-# test-only virtualenv, never linked).
-ENGINE_PACKAGES := csound supercollider-server supercollider-language sc3-plugins-server python3-venv
+# sclang run headless on the exported .scd), Python's venv module for dexed-py (GPL: kept in a
+# test-only virtualenv, never linked) and GNU parallel, which the batch tests run jobs with.
+ENGINE_PACKAGES := csound supercollider-server supercollider-language sc3-plugins-server python3-venv parallel
 DEXED_VENV      := .venv-dexed
 
 # Installs the Debian packages in $(1) that are missing (apt-get; sudo when not root).

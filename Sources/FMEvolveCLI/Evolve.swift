@@ -22,66 +22,42 @@ struct Evolve: ParsableCommand {
     @Argument(help: "The recording to match (any format libsndfile reads; stereo is mixed to mono).")
     var target: String
 
-    @OptionGroup var search: SearchOptions
-
-    @Option(help: "Random seed: the same seed and settings give the same champion, whatever --threads.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Stop after this many generations.")
-    var generations: Int?
-
-    @Option(help: "Stop after this many seconds of search.")
-    var timeLimit: Double?
-
-    @Option(help: "Stop as soon as the champion's error is at most this.")
-    var targetError: Double?
-
     @Option(help: "Fundamental of the recording in Hz (default: estimated).")
     var f0: Double?
-
-    @Option(help: "Longest recording accepted, in seconds.")
-    var maxDuration: Double = AudioReader.defaultMaxSeconds
 
     @Option(help: "Checkpoint database (default: populations/<name>.sqlite).")
     var db: String?
 
-    @Flag(help: "Horner's static FM: fixed modulation indices, no refinement stage after the search.")
-    var staticIndices = false
-
-    @Flag(help: "Hold the pitch at f0: no pitch curve (scoop, vibrato, glide) is tracked or played.")
-    var fixedPitch = false
-
-    @OptionGroup var refinement: RefinementOptions
+    @OptionGroup var match: MatchOptions
 
     @OptionGroup var output: RunOptions
 
 
     func validate() throws {
-        try search.validate()
+        try match.validate()
         try output.validate()
-        if let g = generations, g < 0 { throw ValidationError("--generations must be ≥ 0") }
-        if let t = timeLimit, !(t >= 0 && t.isFinite) { throw ValidationError("--time-limit must be a number of seconds ≥ 0") }
-        if let e = targetError, !(e >= 0) { throw ValidationError("--target-error must be ≥ 0") }
         if let f = f0, !(f > 0 && f.isFinite) { throw ValidationError("--f0 must be a positive number of Hz") }
-        try refinement.validate()
     }
 
     func run() throws {
+        try execute().print(asJSON: output.json)
+    }
+
+    /// Analyses the target, evolves, refines and writes the champion; the report of it.
+    func execute() throws -> Report {
         Interrupt.shared.install()
         let clock = ContinuousClock()
         let start = clock.now
-        let audio = try AudioReader.read(path: target, maxSeconds: maxDuration)
-        let (analysis, pitch) = try TargetAnalysis.analyse(audio, f0: f0, followingPitch: !fixedPitch)
+        let audio = try AudioReader.read(path: target, maxSeconds: match.maxDuration)
+        let (analysis, pitch) = try TargetAnalysis.analyse(audio, f0: f0, followingPitch: !match.fixedPitch)
         let analysisSeconds = (clock.now - start).seconds
-        let config = search.config(harmonics: analysis.harmonicCount)
+        let config = match.search.config(harmonics: analysis.harmonicCount)
         let threadCount = output.threadCount
         let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
         let dbPath = db ?? "populations/\(name).sqlite"
-        let stop = StopRule(generations: generations ?? ((timeLimit == nil && targetError == nil) ? 1000 : nil),
-                            seconds: timeLimit, error: targetError)
-        let settings = RunSettings(config: config, seed: seed, f0: f0, maxDuration: maxDuration, stop: stop,
-                                   refinement: staticIndices ? nil : refinement.settings(maxIndex: config.space.index.upperBound),
-                                   followsPitch: !fixedPitch)
+        let settings = RunSettings(config: config, seed: match.seed, f0: f0, maxDuration: match.maxDuration, stop: match.stop,
+                                   refinement: match.staticIndices ? nil : match.refinement.settings(maxIndex: config.space.index.upperBound),
+                                   followsPitch: !match.fixedPitch)
 
         let store = try CheckpointStore(path: dbPath, access: .write, create: true, command: "fmevolve evolve \(target)")
         let runID = try store.beginRun(target: target, samplesFingerprint: Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate),
@@ -90,21 +66,21 @@ struct Evolve: ParsableCommand {
         progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) active frames; \(config.carriers) carrier\(config.carriers == 1 ? "" : "s"), population \(config.population), \(threadCount) thread\(threadCount == 1 ? "" : "s"); checkpoint \(dbPath) (run \(runID))")
 
         progress.message(pitch.map { "pitch       follows the note: \(PitchSummary.text($0))" }
-                         ?? (fixedPitch ? "pitch       held at f0 (--fixed-pitch)" : "pitch       steady: held at f0"))
+                         ?? (match.fixedPitch ? "pitch       held at f0 (--fixed-pitch)" : "pitch       steady: held at f0"))
         let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
         let session = Session(store: store, dbPath: dbPath, runID: runID, targetPath: target, analysis: analysis,
                               pitch: pitch, settings: settings, threads: threadCount, progress: progress)
         let before = clock.now
-        var state = loop.ga.initialState(seed: seed)
+        var state = loop.ga.initialState(seed: match.seed)
         try store.commit(run: runID, state: state, stats: nil, computeSeconds: (clock.now - before).seconds, previousWrite: 0)
         let outcome = try session.run(&state, loop: loop, stop: settings.searchStop)
         // the stage gets what the time limit leaves after the search (its time share)
-        let budget = timeLimit.map { max(0, $0 - outcome.seconds) }
+        let budget = match.timeLimit.map { max(0, $0 - outcome.seconds) }
         let refined = try session.refine(state, stored: nil, budget: budget)
         let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0 ?? nil,
                                                                outDir: output.outDir ?? (dbPath as NSString).deletingLastPathComponent.nonEmpty)
-        Report(target: target, analysis: analysis, analysisSeconds: analysisSeconds, state: state, outcome: outcome,
-               stage: refined?.1, champion: champion, json: patch, wav: wav, database: dbPath).print(asJSON: output.json)
+        return Report(target: target, analysis: analysis, analysisSeconds: analysisSeconds, state: state, outcome: outcome,
+                      stage: refined?.1, champion: champion, json: patch, wav: wav, database: dbPath)
     }
 }
 

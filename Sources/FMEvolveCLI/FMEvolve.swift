@@ -9,7 +9,7 @@ public struct FMEvolve: ParsableCommand {
         commandName: "fmevolve",
         abstract: "Match a recorded note with a double-modulator FM synthesizer patch (Horner 1996).",
         version: version,
-        subcommands: [Evolve.self, Resume.self, Runs.self, ExportCommand.self, Analyze.self, Render.self, Bench.self]
+        subcommands: [Evolve.self, Resume.self, Runs.self, ExportCommand.self, Analyze.self, Render.self, Batch.self, Bench.self]
     )
 
     public init() {}
@@ -32,6 +32,13 @@ public struct FMEvolve: ParsableCommand {
             let first = message.split(separator: "\n").first.map(String.init) ?? message
             fail(first + helpHint(arguments), code: code.rawValue)
         }
+    }
+
+    /// An error's message as `runMain` prints it, on one line (a batch goes on after it).
+    static func oneLine(_ error: Error) -> String {
+        let message = (error as? CLIError)?.description
+            ?? (isInputError(error) ? String(describing: error) : FMEvolve.message(for: error))
+        return message.split(separator: "\n").first.map(String.init) ?? message
     }
 
     static func fail(_ message: String, code: Int32) -> Never {

@@ -40,6 +40,11 @@ struct Resume: ParsableCommand {
     }
 
     func run() throws {
+        try execute().print(asJSON: output.json)
+    }
+
+    /// Continues the checkpoint's newest run and writes its champion; the report of it.
+    func execute() throws -> Report {
         Interrupt.shared.install()
         let store = try CheckpointStore(path: db, access: .write, command: "fmevolve resume \(db)")
         let run = try store.latestRun()
@@ -100,7 +105,7 @@ struct Resume: ParsableCommand {
         let refined = try session.refine(state, stored: searchDone ? stored : nil, budget: budget)
         let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0 ?? nil,
                                                                outDir: output.outDir ?? (db as NSString).deletingLastPathComponent.nonEmpty)
-        Report(target: targetPath, analysis: analysis, analysisSeconds: 0, state: state, outcome: outcome, stage: refined?.1,
-               champion: champion, json: patch, wav: wav, database: db).print(asJSON: output.json)
+        return Report(target: targetPath, analysis: analysis, analysisSeconds: 0, state: state, outcome: outcome, stage: refined?.1,
+                      champion: champion, json: patch, wav: wav, database: db)
     }
 }

@@ -5,7 +5,16 @@ import TestSupport
 /// Every command prints `--help` (exit 0, a USAGE line), and its help names every option the
 /// README shows for it, so that a renamed or dropped option fails here.
 @Suite struct HelpTests {
-    static let commands = ["evolve", "resume", "runs", "export", "analyze", "render", "bench"]
+    static let commands = ["evolve", "resume", "runs", "export", "analyze", "render", "batch", "bench"]
+
+    /// A command's help: for a command group (`batch`), its own and every subcommand's.
+    static func help(_ command: String) throws -> ProcessResult {
+        var r = try fmevolve(command, "--help")
+        if command == "batch" {
+            for sub in ["match", "plan", "run", "status"] { r.stdout += try fmevolve(command, sub, "--help").stdout }
+        }
+        return r
+    }
 
     /// The options README.md shows for each command: in its section (`### \`fmevolve CMD …`),
     /// every `-x`/`--xyz` of an example line (`fmevolve CMD …`) and every one in backquotes (the
@@ -53,7 +62,7 @@ import TestSupport
 
     @Test(arguments: commands)
     func commandHelpNamesTheReadmeOptions(_ command: String) throws {
-        let r = try fmevolve(command, "--help")
+        let r = try Self.help(command)
         #expect(r.status == 0, "exit \(r.status): \(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("USAGE: fmevolve \(command)") }, "\(r.stdout)")

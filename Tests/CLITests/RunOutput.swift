@@ -32,6 +32,13 @@ enum RunOutput {
         return try #require(runs.last, sourceLocation: sourceLocation)
     }
 
+    /// Every run of `fmevolve runs DB --json`, oldest first.
+    static func runs(_ db: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
+        let r = try fmevolve("runs", db, "--json")
+        try #require(r.status == 0, "\(r.stderr)", sourceLocation: sourceLocation)
+        return try #require(try object(r.stdout)["runs"] as? [[String: Any]], sourceLocation: sourceLocation)
+    }
+
     /// Every generation of the newest run (`fmevolve runs DB --generations --json`), oldest first.
     static func history(_ db: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
         let r = try fmevolve("runs", db, "--generations", "--json")
