@@ -10,6 +10,8 @@ struct BinaryWriter {
     mutating func i64(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
     mutating func f64(_ v: Double) { u64(v.bitPattern) }
     mutating func bool(_ v: Bool) { u8(v ? 1 : 0) }
+    /// A length-prefixed blob.
+    mutating func blob(_ v: [UInt8]) { i64(v.count); bytes += v }
 
     /// 29 bytes a unit: carrier, m1, m2 (4 bytes each), topology (1 byte), I1, I2 (8 bytes each).
     mutating func unit(_ u: FMUnit) {
@@ -62,6 +64,13 @@ struct BinaryReader {
     mutating func i64() throws -> Int { Int(Int64(bitPattern: try u64())) }
     mutating func f64() throws -> Double { Double(bitPattern: try u64()) }
     mutating func bool() throws -> Bool { try u8() != 0 }
+    /// A length-prefixed blob.
+    mutating func blob() throws -> [UInt8] {
+        let n = try i64()
+        guard n >= 0 && n <= bytes.count - at else { throw Truncated() }
+        defer { at += n }
+        return Array(bytes[at..<(at + n)])
+    }
 
     mutating func unit() throws -> FMUnit {
         let c = Int32(bitPattern: try u32()), m1 = Int32(bitPattern: try u32()), m2 = Int32(bitPattern: try u32())

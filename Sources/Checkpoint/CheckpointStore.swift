@@ -185,6 +185,18 @@ public final class CheckpointStore {
     @discardableResult
     public func commit(run: Int, state: EvolutionState, stats: GenerationStats?, computeSeconds: Double,
                        previousWrite: Double) throws -> Double {
+        try commit(run: run, islands: IslandState(islands: [state]), stats: stats, computeSeconds: computeSeconds,
+                   previousWrite: previousWrite)
+    }
+
+    /// Commits one generation of every island in one transaction (IslandCoding); the champion,
+    /// best, mean and population stored beside it are the islands' merged ones. One island is
+    /// stored as a plain state.
+    @discardableResult
+    public func commit(run: Int, islands: IslandState, stats: GenerationStats?, computeSeconds: Double,
+                       previousWrite: Double) throws -> Double {
+        let state = islands.merged
+        let stateBlob = islands.islands.count == 1 ? StateCoding.encode(state) : IslandCoding.encode(islands)
         let start = DispatchTime.now().uptimeNanoseconds
         try wrap {
             guard let insertGeneration, let insertPopulation, let prunePopulations, let touchRun else {
@@ -197,7 +209,7 @@ public final class CheckpointStore {
                 champion.units(state.champion)
                 try insertGeneration.run([run, state.generation, state.bestFitness, state.meanFitness, state.evaluations,
                                           stats?.abandoned ?? 0, state.restarts, computeSeconds, previousWrite,
-                                          champion.bytes, StateCoding.encode(state), now])
+                                          champion.bytes, stateBlob, now])
                 try insertPopulation.run([run, state.generation, PopulationCoding.encode(state)])
                 if keepPopulations > 0 {
                     try prunePopulations.run([run, state.generation - keepPopulations])
@@ -307,9 +319,16 @@ public final class CheckpointStore {
         }
     }
 
-    /// The complete state after a generation (the newest when nil). Needs that generation's
-    /// population, which is kept for the newest `keepPopulations` generations.
+    /// The complete state after a generation (the newest when nil); of an island model, the
+    /// islands' merged state. Needs that generation's population, which is kept for the newest
+    /// `keepPopulations` generations.
     public func state(run: Int, generation: Int? = nil) throws -> EvolutionState {
+        try islands(run: run, generation: generation).merged
+    }
+
+    /// Every island's complete state after a generation (the newest when nil); one island for a
+    /// run without islands.
+    public func islands(run: Int, generation: Int? = nil) throws -> IslandState {
         let g = try generation ?? latestGeneration(run: run)
         return try wrap {
             let s = try db.prepare("SELECT state FROM generations WHERE run_id = ? AND generation = ?")
@@ -317,7 +336,10 @@ public final class CheckpointStore {
             guard try s.step() else { throw CheckpointError.noGeneration(path: path, generation: g) }
             let blob = s.blob(0)
             let (units, fitness) = try population(run: run, generation: g)
-            do { return try StateCoding.decode(blob, units: units, fitness: fitness) } catch {
+            do {
+                if IslandCoding.isIslands(blob) { return try IslandCoding.decode(blob) }
+                return IslandState(islands: [try StateCoding.decode(blob, units: units, fitness: fitness)])
+            } catch {
                 throw CheckpointError.damaged(path: path, reason: "unreadable state of generation \(g)")
             }
         }

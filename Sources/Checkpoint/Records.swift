@@ -28,13 +28,20 @@ public struct RunSettings: Codable, Equatable, Sendable {
     /// Whether the run follows the note's pitch (a pitch curve; the harmonics measured along it);
     /// nil or false: a fixed pitch (`--fixed-pitch`, and every run stored before pitch curves).
     public var followsPitch: Bool?
+    /// The island model (`--islands`; `config.population` is then each island's); nil: one
+    /// population (every run stored before islands).
+    public var islands: MigrationPolicy?
 
     public init(config: EvolutionConfig, seed: UInt64, f0: Double?, maxDuration: Double, stop: StopRule,
-                refinement: RefinementStage.Settings? = nil, followsPitch: Bool = false) {
+                refinement: RefinementStage.Settings? = nil, followsPitch: Bool = false, islands: MigrationPolicy? = nil) {
         self.config = config; self.seed = seed; self.f0 = f0; self.maxDuration = maxDuration; self.stop = stop
         self.refinement = refinement
         self.followsPitch = followsPitch
+        self.islands = islands
     }
+
+    /// The migration policy the run uses (one island when none is stored).
+    public var migration: MigrationPolicy { islands ?? MigrationPolicy(islands: 1) }
 
     /// The GA's part of the stop rule: with a refinement stage, the GA gets (1 − timeShare) of
     /// the time limit.

@@ -54,10 +54,10 @@ public final class GeneticAlgorithm {
     }
 
     /// Generation 0: the screen's first genomes and random ones, `population` in all, evaluated
-    /// and sorted.
-    public func initialState(seed: UInt64) -> EvolutionState {
+    /// and sorted. `island`: which island of an island model the state is (its screen groups).
+    public func initialState(seed: UInt64, island: IslandSlot = .single) -> EvolutionState {
         var rng = Xoshiro256(seed: seed)
-        let seeds = screened(group: 0)
+        let seeds = screened(group: island.screenGroup(epoch: 0))
         let fresh = randomGenomes(config.population - seeds.genomes.count / config.carriers, &rng) + seeds.genomes
         let fitness = evaluator.evaluate(fresh)
         var state = EvolutionState(generation: 0, units: [], fitness: [], rng: rng,
@@ -70,7 +70,7 @@ public final class GeneticAlgorithm {
 
     /// Runs one generation.
     @discardableResult
-    public func step(_ s: inout EvolutionState) -> GenerationStats {
+    public func step(_ s: inout EvolutionState, island: IslandSlot = .single) -> GenerationStats {
         let N = config.carriers, P = config.population, L = config.offspring
         let previousChampion = Array(s.units.prefix(N))
         let previousBest = s.populationBest
@@ -174,7 +174,7 @@ public final class GeneticAlgorithm {
             s.searchStep = 0.25
             s.championSwept = false
             let keep = config.restartElite
-            let seeds = screened(group: s.restarts + 1)
+            let seeds = screened(group: island.screenGroup(epoch: s.restarts + 1))
             let fresh = randomGenomes(P - keep - seeds.genomes.count / N, &rng) + seeds.genomes
             let freshFitness = evaluator.evaluate(fresh)
             evaluations += fresh.count / N + seeds.evaluations
@@ -207,6 +207,19 @@ public final class GeneticAlgorithm {
             }
         }
         return out
+    }
+
+    /// Migrants from another island (flat genomes and their err) join the population by the
+    /// survivor selection of a generation: a migrant replaces a genome only by being better, and
+    /// only one of a niche survives.
+    public func receive(_ s: inout EvolutionState, migrants: [FMUnit], fitness: [Double]) {
+        let N = config.carriers, champion = Array(s.units.prefix(N))
+        adopt(&s, candidates: s.units + migrants, fitness: s.fitness + fitness)
+        if Array(s.units.prefix(N)) != champion {
+            // a new champion: its indices are searched afresh (as after a generation)
+            s.searchStep = 0.25
+            s.championSwept = false
+        }
     }
 
     /// Replaces the population by the best `population` distinct genomes among the candidates.

@@ -51,29 +51,30 @@ struct Evolve: ParsableCommand {
         let audio = try AudioReader.read(path: target, maxSeconds: match.maxDuration)
         let (analysis, pitch) = try TargetAnalysis.analyse(audio, f0: f0, followingPitch: !match.fixedPitch)
         let analysisSeconds = (clock.now - start).seconds
-        let config = match.search.config(harmonics: analysis.harmonicCount)
+        let config = match.search.config(harmonics: analysis.harmonicCount, islands: match.islands)
         let threadCount = output.threadCount
         let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
         let dbPath = db ?? "populations/\(name).sqlite"
         let settings = RunSettings(config: config, seed: match.seed, f0: f0, maxDuration: match.maxDuration, stop: match.stop,
                                    refinement: match.staticIndices ? nil : match.refinement.settings(maxIndex: config.space.index.upperBound),
-                                   followsPitch: !match.fixedPitch)
+                                   followsPitch: !match.fixedPitch, islands: match.migration)
 
         let store = try CheckpointStore(path: dbPath, access: .write, create: true, command: "fmevolve evolve \(target)")
         let runID = try store.beginRun(target: target, samplesFingerprint: Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate),
                                        analysis: analysis, settings: settings, version: FMEvolve.version, pitch: pitch)
         let progress = Progress(quiet: output.quiet)
-        progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) active frames; \(config.carriers) carrier\(config.carriers == 1 ? "" : "s"), population \(config.population), \(threadCount) thread\(threadCount == 1 ? "" : "s"); checkpoint \(dbPath) (run \(runID))")
+        progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) active frames; \(config.carriers) carrier\(config.carriers == 1 ? "" : "s"), \(settings.populationDescription), \(threadCount) thread\(threadCount == 1 ? "" : "s"); checkpoint \(dbPath) (run \(runID))")
 
         progress.message(pitch.map { "pitch       follows the note: \(PitchSummary.text($0))" }
                          ?? (match.fixedPitch ? "pitch       held at f0 (--fixed-pitch)" : "pitch       steady: held at f0"))
-        let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
+        let loop = RunLoop(analysis: analysis, config: config, migration: settings.migration, threads: threadCount)
         let session = Session(store: store, dbPath: dbPath, runID: runID, targetPath: target, analysis: analysis,
                               pitch: pitch, settings: settings, threads: threadCount, progress: progress)
         let before = clock.now
-        var state = loop.ga.initialState(seed: match.seed)
-        try store.commit(run: runID, state: state, stats: nil, computeSeconds: (clock.now - before).seconds, previousWrite: 0)
-        let outcome = try session.run(&state, loop: loop, stop: settings.searchStop)
+        var islands = loop.model.initialState(seed: match.seed)
+        try store.commit(run: runID, islands: islands, stats: nil, computeSeconds: (clock.now - before).seconds, previousWrite: 0)
+        let outcome = try session.run(&islands, loop: loop, stop: settings.searchStop)
+        let state = islands.merged
         // the stage gets what the time limit leaves after the search (its time share)
         let budget = match.timeLimit.map { max(0, $0 - outcome.seconds) }
         let refined = try session.refine(state, stored: nil, budget: budget)
@@ -173,12 +174,14 @@ struct SearchOptions: ParsableArguments {
         if coldStartInterval < 0 { throw ValidationError("--cold-start-interval must be at least 0") }
     }
 
-    func config(harmonics: Int) -> EvolutionConfig {
+    /// The GA's configuration; with islands, one island's (population / islands genomes).
+    func config(harmonics: Int, islands: Int = 1) -> EvolutionConfig {
         var space = SearchSpace.standard(harmonics: harmonics, topology: topology)
         space.carrier = 1...max(1, min(harmonics, carrierMax))
         space.modulator = 1...modulatorMax
         space.index = 0...indexMax
-        return EvolutionConfig(carriers: carriers, population: population, offspring: offspring, tournament: tournament,
+        return EvolutionConfig(carriers: carriers, population: population / islands, offspring: offspring.map { max(1, $0 / islands) },
+                               tournament: tournament,
                                crossoverRate: crossoverRate, indexSigma: indexSigma, localSearchBudget: localSearch,
                                stallGenerations: stallGenerations, restartElite: restartElite, nicheCapacity: nicheCapacity,
                                space: space, fit: FitSettings(signRefits: signRefits, negativeStart: !positiveStartOnly,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AudioIO
 import Checkpoint
+import Evolution
 
 /// What a match is: the search, its stop rule, the stages after it. Shared by `evolve` and
 /// `batch`, so that a batch's notes are matched exactly as `evolve` matches one.
@@ -28,19 +29,49 @@ struct MatchOptions: ParsableArguments {
     @Flag(help: "Hold the pitch at f0: no pitch curve (scoop, vibrato, glide) is tracked or played.")
     var fixedPitch = false
 
+    @Option(help: "Islands: sub-populations of --population / N genomes, each with its own random stream, exchanging their best genomes.")
+    var islands: Int = 1
+
+    @Option(help: "Generations between two migrations of the islands.")
+    var migrateEvery: Int = 20
+
+    @Option(help: "Genomes each island sends to the next (a ring) at a migration.")
+    var migrants: Int = 2
+
     @OptionGroup var refinement: RefinementOptions
 
     func validate() throws {
         try search.validate()
+        if islands < 1 { throw ValidationError("--islands must be at least 1") }
+        if search.population / islands < 4 {
+            throw ValidationError("--population \(search.population) gives islands of fewer than 4 genomes; use fewer --islands or a larger --population")
+        }
+        if migrateEvery < 1 { throw ValidationError("--migrate-every must be at least 1") }
+        if migrants < 0 || migrants >= search.population / islands {
+            throw ValidationError("--migrants must be between 0 and an island's population − 1 (\(search.population / islands - 1))")
+        }
         if let g = generations, g < 0 { throw ValidationError("--generations must be ≥ 0") }
         if let t = timeLimit, !(t >= 0 && t.isFinite) { throw ValidationError("--time-limit must be a number of seconds ≥ 0") }
         if let e = targetError, !(e >= 0) { throw ValidationError("--target-error must be ≥ 0") }
         try refinement.validate()
     }
 
+    /// The island model, nil for one population.
+    var migration: MigrationPolicy? {
+        islands > 1 ? MigrationPolicy(islands: islands, every: migrateEvery, migrants: migrants) : nil
+    }
+
     /// The stop rule: the limits given, or 1000 generations when none is.
     var stop: StopRule {
         StopRule(generations: generations ?? ((timeLimit == nil && targetError == nil) ? 1000 : nil),
                  seconds: timeLimit, error: targetError)
+    }
+}
+
+extension RunSettings {
+    /// "population 200", or "4 islands of 50".
+    var populationDescription: String {
+        let p = config.population
+        return migration.islands > 1 ? "\(migration.islands) islands of \(p)" : "population \(p)"
     }
 }

@@ -61,7 +61,7 @@ struct Resume: ParsableCommand {
         guard try store.analysisFingerprintMatches(run: run.id, analysis) else {
             throw CheckpointError.analysisChanged(path: targetPath)
         }
-        var state = try store.state(run: run.id)
+        var islands = try store.islands(run: run.id)
         let history = try store.history(run: run.id)
         // the time limit counts a session's wall time from its first generation on, which is its
         // generations' search and checkpoint writes; generation 0 (the initial population) comes
@@ -71,10 +71,10 @@ struct Resume: ParsableCommand {
         // the refinement stage starts once the search is over: a stored stage means the search
         // is done, and it continues unless more generations are asked for
         let stored = try store.refinement(run: run.id)
-        let moreSearch = generations.map { $0 > state.generation } ?? (more.map { $0 > 0 } ?? false)
+        let moreSearch = generations.map { $0 > islands.generation } ?? (more.map { $0 > 0 } ?? false)
         var stop = StopRule(error: run.settings.stop.error)
         if let g = generations { stop.generations = g }
-        else if let m = more { stop.generations = state.generation + m }
+        else if let m = more { stop.generations = islands.generation + m }
         if let t = timeLimit { stop.seconds = t * (1 - (run.settings.refinement?.timeShare ?? 0)) }
         if generations == nil && more == nil && timeLimit == nil {
             stop.generations = run.settings.stop.generations
@@ -83,7 +83,7 @@ struct Resume: ParsableCommand {
         let config = run.settings.config
         let threadCount = output.threadCount
         let progress = Progress(quiet: output.quiet)
-        let loop = RunLoop(analysis: analysis, config: config, threads: threadCount)
+        let loop = RunLoop(analysis: analysis, config: config, migration: run.settings.migration, threads: threadCount)
         let session = Session(store: store, dbPath: db, runID: run.id, targetPath: targetPath, analysis: analysis, pitch: pitch,
                               settings: run.settings, threads: threadCount, progress: progress)
         let searchDone = stored != nil && !moreSearch
@@ -92,10 +92,11 @@ struct Resume: ParsableCommand {
             progress.message("resuming run \(run.id) of \(db) in its refinement stage (\(stored!.state.phaseDescription), step \(stored!.record.step)), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
             outcome = Outcome(reason: .earlierSession, seconds: 0, evaluationsPerSecond: 0)
         } else {
-            progress.message("resuming run \(run.id) of \(db) at generation \(state.generation) (best \(fmt(state.bestFitness, 5))), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
+            progress.message("resuming run \(run.id) of \(db) at generation \(islands.generation) (best \(fmt(islands.bestFitness, 5))), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
             if stored != nil { try store.clearRefinement(run: run.id) }
-            outcome = try session.run(&state, loop: loop, stop: stop)
+            outcome = try session.run(&islands, loop: loop, stop: stop)
         }
+        let state = islands.merged
         // the stage's time: the rest of this session's limit, or of the run's own limit
         var budget: Double?
         if let t = timeLimit { budget = max(0, t - outcome.seconds) }

@@ -19,14 +19,15 @@ struct Outcome {
 
 /// The generation loop around the GA: stop rules, timing, progress, a checkpoint per generation.
 struct RunLoop {
-    let ga: GeneticAlgorithm
+    let model: IslandModel
 
-    init(analysis: TargetAnalysis, config: EvolutionConfig, threads: Int) {
+    init(analysis: TargetAnalysis, config: EvolutionConfig, migration: MigrationPolicy, threads: Int) {
         let target = FitnessTarget(analysis: analysis)
         let evaluator = PopulationEvaluator(target: target, carriers: config.carriers,
                                             maxIndex: config.space.index.upperBound, threads: threads, settings: config.fit)
-        ga = GeneticAlgorithm(config: config, evaluator: evaluator,
-                              carrierPrior: Self.carrierPrior(analysis, config.space.carrier))
+        let ga = GeneticAlgorithm(config: config, evaluator: evaluator,
+                                  carrierPrior: Self.carrierPrior(analysis, config.space.carrier))
+        model = IslandModel(ga: ga, policy: migration)
     }
 
     /// Mean energy of each harmonic in the carrier range over the active frames, plus a floor of
@@ -47,8 +48,8 @@ struct RunLoop {
     /// Runs generations until the stop rule (generations and error are totals for the run,
     /// seconds are for this session) or an interrupt; `commit` is called after every generation
     /// with the generation's search time and returns the time the commit took.
-    func evolve(_ state: inout EvolutionState, stop: StopRule, progress: Progress,
-                commit: (EvolutionState, GenerationStats, Double) throws -> Double) throws -> Outcome {
+    func evolve(_ state: inout IslandState, stop: StopRule, progress: Progress,
+                commit: (IslandState, GenerationStats, Double) throws -> Double) throws -> Outcome {
         let clock = ContinuousClock()
         let start = clock.now
         let startEvaluations = state.evaluations
@@ -62,7 +63,7 @@ struct RunLoop {
             if let g = stop.generations, state.generation >= g { reason = .generations; break }
             if let s = stop.seconds, elapsed() >= s { reason = .timeLimit; break }
             let before = clock.now
-            let stats = ga.step(&state)
+            let stats = model.step(&state)
             let compute = (clock.now - before).seconds
             _ = try commit(state, stats, compute)
             let t = elapsed()

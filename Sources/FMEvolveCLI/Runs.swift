@@ -52,7 +52,8 @@ struct Runs: ParsableCommand {
             printJSON(["runs": zip(summaries, stages).map { s, stage -> [String: Any] in
                 ["run": s.run.id, "target": s.run.targetPath, "created": s.run.created, "updated": s.run.updated,
                  "seed": s.run.settings.seed, "carriers": s.run.settings.config.carriers,
-                 "population": s.run.settings.config.population, "generations": s.generations, "best": s.best,
+                 "population": s.run.settings.config.population * s.run.settings.migration.islands,
+                 "islands": s.run.settings.migration.islands, "generations": s.generations, "best": s.best,
                  "evaluations": s.evaluations, "compute_s": s.computeSeconds, "write_s": s.writeSeconds,
                  "write_share": s.writeShare, "fmevolve_version": s.run.version,
                  "dynamic": s.run.settings.refinement != nil, "refinement": stage.map { stageJSON($0, searchBest: s.best) } ?? NSNull()]

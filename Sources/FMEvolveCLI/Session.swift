@@ -26,11 +26,11 @@ struct Session {
 
     /// Evolves until `stop`, committing every generation. On Ctrl-C/SIGTERM: prints where the
     /// run stopped and how to resume, and exits with 130/143.
-    func run(_ state: inout EvolutionState, loop: RunLoop, stop: StopRule) throws -> Outcome {
+    func run(_ state: inout IslandState, loop: RunLoop, stop: StopRule) throws -> Outcome {
         var previousWrite = 0.0
         Interrupt.shared.beginDeferring()
         let outcome = try loop.evolve(&state, stop: stop, progress: progress) { s, stats, compute in
-            previousWrite = try store.commit(run: runID, state: s, stats: stats, computeSeconds: compute,
+            previousWrite = try store.commit(run: runID, islands: s, stats: stats, computeSeconds: compute,
                                              previousWrite: previousWrite)
             return previousWrite
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checkpoint
+import Evolution
 import Export
 import Foundation
 
@@ -51,7 +52,9 @@ struct BatchJob {
         var differs: [String] = []
         if s.seed != match.seed { differs.append("seed \(s.seed)") }
         if s.config.carriers != match.search.carriers { differs.append("\(s.config.carriers) carriers") }
-        if s.config.population != match.search.population { differs.append("population \(s.config.population)") }
+        let population = s.config.population * s.migration.islands
+        if population != (match.search.population / match.islands) * match.islands { differs.append("population \(population)") }
+        if s.migration != (match.migration ?? MigrationPolicy(islands: 1)) { differs.append("\(s.migration.islands) island\(s.migration.islands == 1 ? "" : "s")") }
         if s.stop != match.stop { differs.append("another stop rule") }
         if (s.refinement == nil) != match.staticIndices { differs.append(s.refinement == nil ? "--static-indices" : "dynamic indices") }
         if (s.followsPitch ?? false) == match.fixedPitch { differs.append(match.fixedPitch ? "a pitch curve" : "--fixed-pitch") }
