@@ -12,6 +12,9 @@ PY_PACKAGES     := python3-numpy python3-scipy
 # sclang run headless on the exported .scd), Python's venv module for dexed-py (GPL: kept in a
 # test-only virtualenv, never linked) and GNU parallel, which the batch tests run jobs with.
 ENGINE_PACKAGES := csound supercollider-server supercollider-language sc3-plugins-server python3-venv parallel
+# Open MPI, for the islands over MPI (the package trait MPI): the tests build with it; `make run`
+# and a plain `swift build` need none of it.
+MPI_PACKAGES    := libopenmpi-dev openmpi-bin
 DEXED_VENV      := .venv-dexed
 
 # Installs the Debian packages in $(1) that are missing (apt-get; sudo when not root).
@@ -26,13 +29,13 @@ define apt_install
 	fi
 endef
 
-.PHONY: run test build deps engines compare benchmarks clean
+.PHONY: run test build build-mpi deps mpi-deps engines compare benchmarks clean
 
 run: build
 	.build/release/fmevolve evolve $(TARGET) --time-limit $(SECONDS)
 
-test: deps engines
-	$(SWIFT) test -c release
+test: deps engines mpi-deps
+	$(SWIFT) test -c release --traits MPI
 
 build: deps
 	$(SWIFT) build -c release
@@ -41,6 +44,13 @@ deps:
 	$(call apt_install,$(APT_PACKAGES))
 	@python3 -c "import numpy, scipy" >/dev/null 2>&1 || { $(MAKE) --no-print-directory pydeps; }
 	@command -v $(SWIFT) >/dev/null || { echo "swift is not on PATH: install the Swift 6.3 toolchain (swift.org)"; exit 1; }
+
+# fmevolve with islands over Open MPI: mpirun -np P .build/release/fmevolve evolve … --islands N
+build-mpi: deps mpi-deps
+	$(SWIFT) build -c release --traits MPI
+
+mpi-deps:
+	$(call apt_install,$(MPI_PACKAGES))
 
 pydeps:
 	$(call apt_install,$(PY_PACKAGES))

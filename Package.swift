@@ -3,8 +3,9 @@
 // fmevolve: double-modulator FM matching of recorded notes (Horner 1996).
 // One module per pipeline stage, dependencies one way:
 //   C wrappers (FFTW, AudioIO, SQLite, Optimizer) -> Analysis -> FMSynthesis -> PitchFit -> Fitness
-//   -> Refinement -> Evolution -> Checkpoint -> Export -> FMEvolveCLI -> fmevolve
-// Only wrapper modules import a C module (CSndFile, CFFTW3, CSQLite3, CNLopt).
+//   -> Refinement -> Evolution -> Checkpoint -> Archipelago (islands over MPI) -> Export -> FMEvolveCLI
+//   -> fmevolve
+// Only wrapper modules import a C module (CSndFile, CFFTW3, CSQLite3, CNLopt; CMPI with the MPI trait).
 import PackageDescription
 
 /// The fitness kernel and the unit spectra are the hot paths: they are compiled for the CPU that
@@ -25,6 +26,11 @@ let package = Package(
         // the pipeline stages the kernel micro-benchmarks (Benchmarks/, a package of its own) use
         .library(name: "FMEvolveKernels", targets: ["AudioIO", "Analysis", "FMSynthesis", "Fitness", "Refinement", "Evolution"]),
     ],
+    // `swift build --traits MPI` builds the islands over Open MPI (libopenmpi-dev); a plain
+    // build needs no MPI and runs islands in one process.
+    traits: [
+        .trait(name: "MPI", description: "Islands over Open MPI: mpirun -np P fmevolve evolve … --islands N"),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
@@ -34,12 +40,15 @@ let package = Package(
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CNLopt", pkgConfig: "nlopt", providers: [.apt(["libnlopt-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
 
         // MARK: wrappers
         .target(name: "FFTW", dependencies: ["CFFTW3"]),
         .target(name: "AudioIO", dependencies: ["CSndFile"]),
         .target(name: "SQLite", dependencies: ["CSQLite3"]),
         .target(name: "Optimizer", dependencies: ["CNLopt"]),
+        .target(name: "MessagePassing", dependencies: [.target(name: "CMPI", condition: .when(traits: ["MPI"]))],
+                swiftSettings: [.define("FMEVOLVE_MPI", .when(traits: ["MPI"]))]),
 
         // MARK: pipeline stages
         .target(name: "Analysis", dependencies: ["AudioIO", "FFTW"]),
@@ -49,9 +58,10 @@ let package = Package(
         .target(name: "Refinement", dependencies: ["Optimizer", "Fitness", "FMSynthesis", "Analysis"], swiftSettings: hot),
         .target(name: "Evolution", dependencies: ["Fitness", "FMSynthesis"]),
         .target(name: "Checkpoint", dependencies: ["SQLite", "Refinement", "Evolution", "FMSynthesis", "Analysis"]),
+        .target(name: "Archipelago", dependencies: ["Checkpoint", "Evolution", "MessagePassing"]),
         .target(name: "Export", dependencies: ["Checkpoint", "Refinement", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO"]),
         .target(name: "FMEvolveCLI", dependencies: [
-            "Export", "Checkpoint", "Refinement", "Evolution", "Fitness", "PitchFit", "FMSynthesis", "Analysis", "AudioIO",
+            "Export", "Archipelago", "MessagePassing", "Checkpoint", "Refinement", "Evolution", "Fitness", "PitchFit", "FMSynthesis", "Analysis", "AudioIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fmevolve", dependencies: ["FMEvolveCLI"]),

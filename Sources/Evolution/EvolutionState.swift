@@ -71,4 +71,10 @@ public struct GenerationStats: Sendable, Equatable, Codable {
     /// Evaluations so far.
     public var totalEvaluations: Int
     public var restarted: Bool
+
+    public init(generation: Int, best: Double, mean: Double, evaluations: Int, abandoned: Int, totalEvaluations: Int,
+                restarted: Bool) {
+        self.generation = generation; self.best = best; self.mean = mean; self.evaluations = evaluations
+        self.abandoned = abandoned; self.totalEvaluations = totalEvaluations; self.restarted = restarted
+    }
 }

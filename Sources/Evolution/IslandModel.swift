@@ -86,6 +86,12 @@ public final class IslandModel {
     @discardableResult
     public func step(_ s: inout IslandState) -> GenerationStats {
         let stats = s.islands.indices.map { ga.step(&s.islands[$0], island: slot($0)) }
+        return finishGeneration(&s, stats: stats)
+    }
+
+    /// After every island's generation (`stats`, island order): the migration when it is due, and
+    /// the generation's statistics over all islands.
+    public func finishGeneration(_ s: inout IslandState, stats: [GenerationStats]) -> GenerationStats {
         if policy.migrates(after: s.generation) { migrate(&s) }
         return GenerationStats(generation: s.generation, best: s.bestFitness, mean: s.merged.meanFitness,
                                evaluations: stats.reduce(0) { $0 + $1.evaluations }, abandoned: stats.reduce(0) { $0 + $1.abandoned },
@@ -104,4 +110,26 @@ public final class IslandModel {
             ga.receive(&s.islands[policy.destination(of: i)], migrants: units, fitness: fitness)
         }
     }
+}
+
+/// Runs an island model's generations: here (`LocalIslands`) or spread over MPI ranks.
+public protocol IslandRunner: AnyObject {
+    var model: IslandModel { get }
+    /// Whether this process keeps the run's checkpoint, progress and result (rank 0; always
+    /// when local).
+    var isRoot: Bool { get }
+    func initialState(seed: UInt64) throws -> IslandState
+    func step(_ s: inout IslandState) throws -> GenerationStats
+    /// The root's stop decision, on every process (`stop` is this process's own, used at the root).
+    func agree(stop: Bool) throws -> Bool
+}
+
+/// Every island in this process.
+public final class LocalIslands: IslandRunner {
+    public let model: IslandModel
+    public init(_ model: IslandModel) { self.model = model }
+    public var isRoot: Bool { true }
+    public func initialState(seed: UInt64) -> IslandState { model.initialState(seed: seed) }
+    public func step(_ s: inout IslandState) -> GenerationStats { model.step(&s) }
+    public func agree(stop: Bool) -> Bool { stop }
 }

@@ -59,19 +59,30 @@ struct Evolve: ParsableCommand {
                                    refinement: match.staticIndices ? nil : match.refinement.settings(maxIndex: config.space.index.upperBound),
                                    followsPitch: !match.fixedPitch, islands: match.migration)
 
+        let communicator = try MPIRun.communicator()
+        if let c = communicator, c.rank != 0 {
+            // another rank: its islands, rank 0's decisions, nothing written
+            let loop = RunLoop(analysis: analysis, config: config, migration: settings.migration, threads: threadCount, communicator: c)
+            var islands = try loop.runner.initialState(seed: match.seed)
+            _ = try loop.evolve(&islands, stop: settings.searchStop, progress: Progress(quiet: true)) { _, _, _ in 0 }
+            MPIRun.leave(c)
+        }
+        defer { communicator?.finish() }
+
         let store = try CheckpointStore(path: dbPath, access: .write, create: true, command: "fmevolve evolve \(target)")
         let runID = try store.beginRun(target: target, samplesFingerprint: Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate),
                                        analysis: analysis, settings: settings, version: FMEvolve.version, pitch: pitch)
         let progress = Progress(quiet: output.quiet)
-        progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) active frames; \(config.carriers) carrier\(config.carriers == 1 ? "" : "s"), \(settings.populationDescription), \(threadCount) thread\(threadCount == 1 ? "" : "s"); checkpoint \(dbPath) (run \(runID))")
+        progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) active frames; \(config.carriers) carrier\(config.carriers == 1 ? "" : "s"), \(settings.populationDescription), \(threadCount) thread\(threadCount == 1 ? "" : "s")\(communicator.map { " on each of \($0.size) MPI ranks" } ?? ""); checkpoint \(dbPath) (run \(runID))")
 
         progress.message(pitch.map { "pitch       follows the note: \(PitchSummary.text($0))" }
                          ?? (match.fixedPitch ? "pitch       held at f0 (--fixed-pitch)" : "pitch       steady: held at f0"))
-        let loop = RunLoop(analysis: analysis, config: config, migration: settings.migration, threads: threadCount)
+        let loop = RunLoop(analysis: analysis, config: config, migration: settings.migration, threads: threadCount,
+                           communicator: communicator)
         let session = Session(store: store, dbPath: dbPath, runID: runID, targetPath: target, analysis: analysis,
                               pitch: pitch, settings: settings, threads: threadCount, progress: progress)
         let before = clock.now
-        var islands = loop.model.initialState(seed: match.seed)
+        var islands = try loop.runner.initialState(seed: match.seed)
         try store.commit(run: runID, islands: islands, stats: nil, computeSeconds: (clock.now - before).seconds, previousWrite: 0)
         let outcome = try session.run(&islands, loop: loop, stop: settings.searchStop)
         let state = islands.merged

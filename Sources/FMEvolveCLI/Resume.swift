@@ -3,7 +3,9 @@ import ArgumentParser
 import AudioIO
 import Checkpoint
 import Evolution
+import Archipelago
 import Foundation
+import MessagePassing
 
 struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,6 +48,9 @@ struct Resume: ParsableCommand {
     /// Continues the checkpoint's newest run and writes its champion; the report of it.
     func execute() throws -> Report {
         Interrupt.shared.install()
+        let communicator = try MPIRun.communicator()
+        if let c = communicator, c.rank != 0 { try follow(c) }
+        defer { communicator?.finish() }
         let store = try CheckpointStore(path: db, access: .write, command: "fmevolve resume \(db)")
         let run = try store.latestRun()
         let targetPath = target ?? run.targetPath
@@ -83,10 +88,16 @@ struct Resume: ParsableCommand {
         let config = run.settings.config
         let threadCount = output.threadCount
         let progress = Progress(quiet: output.quiet)
-        let loop = RunLoop(analysis: analysis, config: config, migration: run.settings.migration, threads: threadCount)
+        let loop = RunLoop(analysis: analysis, config: config, migration: run.settings.migration, threads: threadCount,
+                           communicator: communicator)
         let session = Session(store: store, dbPath: db, runID: run.id, targetPath: targetPath, analysis: analysis, pitch: pitch,
                               settings: run.settings, threads: threadCount, progress: progress)
         let searchDone = stored != nil && !moreSearch
+        if let c = communicator, let islandRunner = loop.runner as? DistributedIslands {
+            let header = MPIRun.ResumeHeader(settings: run.settings, target: targetPath, stop: stop, searchDone: searchDone)
+            _ = try MPIRun.share(header, over: c)
+            if !searchDone { islands = try islandRunner.share(islands) }
+        }
         let outcome: Outcome
         if searchDone {
             progress.message("resuming run \(run.id) of \(db) in its refinement stage (\(stored!.state.phaseDescription), step \(stored!.record.step)), \(threadCount) thread\(threadCount == 1 ? "" : "s")")
@@ -108,5 +119,21 @@ struct Resume: ParsableCommand {
                                                                outDir: output.outDir ?? (db as NSString).deletingLastPathComponent.nonEmpty)
         return Report(target: targetPath, analysis: analysis, analysisSeconds: 0, state: state, outcome: outcome, stage: refined?.1,
                       champion: champion, json: patch, wav: wav, database: db)
+    }
+
+    /// A rank other than 0 under mpirun: rank 0 reads the checkpoint and sends what this rank
+    /// needs; it evolves its islands to rank 0's stop and leaves.
+    private func follow(_ c: Communicator) throws -> Never {
+        let header = try MPIRun.share(nil, over: c)
+        if header.searchDone { MPIRun.leave(c) }
+        let audio = try AudioReader.read(path: header.target, maxSeconds: header.settings.maxDuration)
+        let (analysis, _) = try TargetAnalysis.analyse(audio, f0: header.settings.f0,
+                                                       followingPitch: header.settings.followsPitch ?? false)
+        let loop = RunLoop(analysis: analysis, config: header.settings.config, migration: header.settings.migration,
+                           threads: output.threadCount, communicator: c)
+        guard let runner = loop.runner as? DistributedIslands else { MPIRun.leave(c) }
+        var islands = try runner.share(nil)
+        _ = try loop.evolve(&islands, stop: header.stop, progress: Progress(quiet: true)) { _, _, _ in 0 }
+        MPIRun.leave(c)
     }
 }

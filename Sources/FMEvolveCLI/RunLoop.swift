@@ -1,8 +1,10 @@
 import Analysis
+import Archipelago
 import Checkpoint
 import Evolution
 import Fitness
 import Foundation
+import MessagePassing
 
 /// How a run ended.
 struct Outcome {
@@ -18,16 +20,21 @@ struct Outcome {
 }
 
 /// The generation loop around the GA: stop rules, timing, progress, a checkpoint per generation.
+/// Under mpirun (`communicator`), the islands are spread over the ranks and rank 0's stop
+/// decision is every rank's.
 struct RunLoop {
-    let model: IslandModel
+    let runner: IslandRunner
+    var model: IslandModel { runner.model }
 
-    init(analysis: TargetAnalysis, config: EvolutionConfig, migration: MigrationPolicy, threads: Int) {
+    init(analysis: TargetAnalysis, config: EvolutionConfig, migration: MigrationPolicy, threads: Int,
+         communicator: Communicator? = nil) {
         let target = FitnessTarget(analysis: analysis)
         let evaluator = PopulationEvaluator(target: target, carriers: config.carriers,
                                             maxIndex: config.space.index.upperBound, threads: threads, settings: config.fit)
         let ga = GeneticAlgorithm(config: config, evaluator: evaluator,
                                   carrierPrior: Self.carrierPrior(analysis, config.space.carrier))
-        model = IslandModel(ga: ga, policy: migration)
+        let model = IslandModel(ga: ga, policy: migration)
+        runner = communicator.map { DistributedIslands(model, communicator: $0) } ?? LocalIslands(model)
     }
 
     /// Mean energy of each harmonic in the carrier range over the active frames, plus a floor of
@@ -58,12 +65,14 @@ struct RunLoop {
         func rate() -> Double { Double(state.evaluations - startEvaluations) / max(elapsed(), 1e-9) }
         var reason = Outcome.Reason.generations
         while true {
-            if Interrupt.shared.requested { reason = .interrupted; break }
-            if let e = stop.error, state.bestFitness <= e { reason = .targetError; break }
-            if let g = stop.generations, state.generation >= g { reason = .generations; break }
-            if let s = stop.seconds, elapsed() >= s { reason = .timeLimit; break }
+            var stopping: Outcome.Reason?
+            if Interrupt.shared.requested { stopping = .interrupted }
+            else if let e = stop.error, state.bestFitness <= e { stopping = .targetError }
+            else if let g = stop.generations, state.generation >= g { stopping = .generations }
+            else if let s = stop.seconds, elapsed() >= s { stopping = .timeLimit }
+            if try runner.agree(stop: stopping != nil) { reason = stopping ?? .generations; break }
             let before = clock.now
-            let stats = model.step(&state)
+            let stats = try runner.step(&state)
             let compute = (clock.now - before).seconds
             _ = try commit(state, stats, compute)
             let t = elapsed()
