@@ -9,7 +9,8 @@
 #           unit), both units sustained;
 #   known3: three units with different amplitude envelopes (one sustained, one fading by 0.3 s,
 #           one swelling from 0.4 s).
-# Usage: scripts/recovery.sh [SECONDS] [SEEDS...]   (env: BIN, OUT, PATCHES="known2 known3")
+# Usage: scripts/recovery.sh [SECONDS] [SEEDS...]   (env: BIN, OUT, PATCHES="known2 known3",
+#        EVOLVE_ARGS: more options for every run, e.g. "--islands 4")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}; shift || true
@@ -62,7 +63,7 @@ for name in ${PATCHES:-known2 known3}; do
     run="$out/$name-$seed"; rm -rf "$run"; mkdir -p "$run"
     start=$(date +%s.%N)
     $bin evolve "$out/$name.wav" --carriers "$carriers" --seed "$seed" --time-limit "$secs" --target-error 0.01 \
-      --static-indices --db "$run/run.sqlite" --out-dir "$run" --quiet --json > "$run/report.json"
+      --static-indices ${EVOLVE_ARGS:-} --db "$run/run.sqlite" --out-dir "$run" --quiet --json > "$run/report.json"
     s=$(python3 -c "print('%.1f' % ($(date +%s.%N) - $start))")
     err=$(python3 -c "import json; print('%.4f' % json.load(open('$run/report.json'))['err'])")
     got=$(structure "$run/$name.champion.json")

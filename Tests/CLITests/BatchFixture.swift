@@ -6,9 +6,9 @@ import TestSupport
 /// uninterrupted `fmevolve batch` (made once per test process, removed at exit).
 final class BatchFixture: @unchecked Sendable {
     static let shared = BatchFixture()
-    /// A short static search per note: long enough (600 generations) for a kill to land inside a
+    /// A short static search per note: long enough (300 generations) for a kill to land inside a
     /// note, short enough for the suite.
-    static let options = ["--static-indices", "--generations", "600", "--population", "40", "--carriers", "2",
+    static let options = ["--static-indices", "--generations", "300", "--population", "40", "--carriers", "2",
                           "--seed", "5", "--threads", "2"]
     static let root = FileManager.default.temporaryDirectory.appendingPathComponent("fmevolve-batch-\(UUID().uuidString)").path
 

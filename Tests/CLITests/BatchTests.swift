@@ -26,7 +26,7 @@ import TestSupport
         try #require(inside, "the batch was not caught inside the fourth note: \(p.stderr)")
         #expect((0..<3).allSatisfy { fm.fileExists(atPath: champion($0)) })
         let stoppedAt = try storedGenerations(checkpoint(3)).newest
-        #expect(!fm.fileExists(atPath: champion(3)) && stoppedAt < 600)
+        #expect(!fm.fileExists(atPath: champion(3)) && stoppedAt < 300)
         let doneBefore = try (0..<3).map { try fm.attributesOfItem(atPath: champion($0))[.modificationDate] as! Date }
 
         // rerun: the done notes are left alone, the fourth resumes, the rest start
@@ -41,9 +41,9 @@ import TestSupport
         }
         #expect(try (0..<3).map { try fm.attributesOfItem(atPath: champion($0))[.modificationDate] as! Date } == doneBefore)
         for i in notes.indices {
-            // one run per checkpoint, 600 generations: resumed, never restarted or run further
+            // one run per checkpoint, 300 generations: resumed, never restarted or run further
             let runs = try RunOutput.runs(checkpoint(i))
-            #expect(runs.count == 1 && runs.first?.jsonInt("generations") == 600, "\(checkpoint(i)): \(runs)")
+            #expect(runs.count == 1 && runs.first?.jsonInt("generations") == 300, "\(checkpoint(i)): \(runs)")
         }
         try BatchFixture.expectSameNotes(out, as: reference)
         #expect(second.stdout.contains("8 of 8 notes done"), "\(second.stdout)")

@@ -42,7 +42,7 @@ import TestSupport
     @Test func everyPlacementGivesTheSameBits() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let gens = ["--generations", "80"]
+        let gens = ["--generations", "40"]
         func evolve(_ name: String) -> [String] {
             ["evolve", Self.target, "--db", dir.path("\(name).sqlite"), "--out-dir", dir.path(name)] + gens + Self.args
         }
@@ -76,7 +76,7 @@ import TestSupport
     @Test func killedRankResumesBitIdentical() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let gens = ["--generations", "600"]
+        let gens = ["--generations", "300"]
         let reference = try fmevolve(arguments: ["evolve", Self.target, "--db", dir.path("ref.sqlite"), "--out-dir", dir.path("ref")]
                                      + gens + Self.args)
         try #require(reference.status == 0, "\(reference.stderr)")
@@ -88,14 +88,14 @@ import TestSupport
         job.standardOutput = FileHandle.nullDevice
         job.standardError = FileHandle.nullDevice
         try job.run()
-        let midway = eventually(within: 120) { ((try? storedGenerations(db))?.newest ?? -1) >= 150 }
+        let midway = eventually(within: 120) { ((try? storedGenerations(db))?.newest ?? -1) >= 100 }
         let rank1 = Self.rank(1, under: job.processIdentifier)
         try #require(midway && rank1 != nil, "no rank 1 to kill midway")
         kill(rank1!, SIGKILL)
         job.waitUntilExit()
         #expect(job.terminationStatus != 0, "a killed rank must end the job")
         let stopped = try storedGenerations(db)
-        #expect(stopped.newest < 600 && stopped.count == stopped.newest + 1)
+        #expect(stopped.newest < 300 && stopped.count == stopped.newest + 1)
 
         let resumed = try Self.mpi(["-np", "2", Paths.executable, "resume", db, "--out-dir", dir.path("killed"), "--quiet"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
