@@ -15,21 +15,6 @@ import TestSupport
     static let environment = ["OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
                               "OMPI_MCA_btl": "self,vader,tcp", "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
                               "OMPI_MCA_btl_tcp_if_include": "lo", "OMPI_MCA_oob_tcp_if_include": "lo"]
-    static let agent = """
-        #!/bin/bash
-        while [ $# -gt 0 ]; do
-          case "$1" in
-            -o|-p|-l|-i|-F|-S|-O|-E|-b|-c|-m) shift 2 ;;
-            -*) shift ;;
-            *) break ;;
-          esac
-        done
-        echo "$1" >> "$(dirname "$0")/agent.log"
-        shift
-        exec bash -c "$*"
-
-        """
-
     static func mpirun() throws -> String {
         try #require(which("mpirun"), "Open MPI is not installed; 'make test' installs openmpi-bin")
     }
@@ -48,12 +33,11 @@ import TestSupport
         }
         let alone = try fmevolve(arguments: evolve("alone"))
         try #require(alone.status == 0, "\(alone.stderr)")
-        try Self.agent.write(toFile: dir.path("agent"), atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path("agent"))
+        let agent = try StandInSSH.install(in: dir, name: "agent", log: dir.path("agent.log"))
         try "127.0.0.2 slots=1\n127.0.0.3 slots=1\n".write(toFile: dir.path("hostfile"), atomically: true, encoding: .utf8)
         let placements: [(String, [String])] = [
             ("np1", ["-np", "1"]), ("np2", ["-np", "2"]), ("np4", ["-np", "4", "--oversubscribe"]),
-            ("hosts", ["--hostfile", dir.path("hostfile"), "--mca", "plm_rsh_agent", dir.path("agent"), "-np", "2"]),
+            ("hosts", ["--hostfile", dir.path("hostfile"), "--mca", "plm_rsh_agent", agent, "-np", "2"]),
         ]
         for (name, placement) in placements {
             let r = try Self.mpi(placement + [Paths.executable] + evolve(name))
@@ -67,8 +51,7 @@ import TestSupport
             #expect(try bestPerGeneration(dir.path("alone.sqlite")) == bestPerGeneration(dir.path("\(name).sqlite")), "\(name)")
         }
         // both "hosts" ran a rank
-        let hosts = Set(try String(contentsOfFile: dir.path("agent.log"), encoding: .utf8).split(separator: "\n").map(String.init))
-        #expect(hosts == ["127.0.0.2", "127.0.0.3"])
+        #expect(try StandInSSH.hosts(dir.path("agent.log")) == ["127.0.0.2", "127.0.0.3"])
     }
 
     /// SIGKILL to rank 1 mid-run ends the job; `mpirun -np 2 fmevolve resume` finishes it as if
