@@ -4,6 +4,8 @@
 # do not depend on the machine's load; 8000 generations is about what 60 s reach on 2 cores), 3
 # carriers, seeds SEEDS (default "1 2 3 4 5"); both renders scored by ../shared/tools/fmscore.py.
 # Prints a Markdown table of err per seed and the medians.
+# REUSE_FIXED=1 keeps --fixed-pitch champions already in OUT (they do not depend on the pitch
+# analysis, so a change to it needs only the other half run again).
 # Usage: [SEEDS="1 2 3"] scripts/pitch-seeds.sh [GENERATIONS] [TARGET.wav ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +23,9 @@ for t in "${targets[@]}"; do
   name=$(basename "$t" .wav); a=(); b=(); wins=0
   for s in "${seeds[@]}"; do
     for mode in follow fixed; do
-      d="$out/$mode-$s"; mkdir -p "$d"; rm -f "$d/$name.sqlite"*
+      d="$out/$mode-$s"; mkdir -p "$d"
+      [ $mode = fixed ] && [ "${REUSE_FIXED:-0}" = 1 ] && [ -f "$d/$name.champion.wav" ] && continue
+      rm -f "$d/$name.sqlite"*
       extra=""; [ $mode = fixed ] && extra=--fixed-pitch
       $bin evolve "$t" --carriers 3 --seed "$s" --generations "$gens" $extra --db "$d/$name.sqlite" --out-dir "$d" --quiet > /dev/null
     done

@@ -34,8 +34,11 @@ public struct AnalysisParameters: Sendable, Equatable, Codable {
 /// nearest k·f0 within ±min(3 %·k·f0, f0/2), refined by a parabola through the log magnitudes,
 /// scaled to sinusoid amplitude 2|X|/Σw; where that range holds no local maximum, the magnitude
 /// at the bin nearest k·f0.
-/// With `centres` (Hz per frame: a note whose pitch moves, PitchCurve) the search is around
-/// k·centre_t instead, so that the high harmonics of a vibrato or a falling drum are not lost.
+/// With `centres` (Hz per frame: a note whose pitch moves, PitchCurve) harmonic k of frame t is
+/// searched around k·centre_t instead wherever its shift from k·f0 is large enough for the search
+/// around k·f0 to miss it (`follows`), so that the high harmonics of a vibrato or a falling drum are
+/// not lost; where the shift is smaller, the search around k·f0 finds the very peak, and it stays
+/// there: fmscore reads those harmonics so, the weak ones (near the noise) included.
 public final class HarmonicTracker {
     public let sampleRate: Int
     public let f0: Double
@@ -73,7 +76,8 @@ public final class HarmonicTracker {
             for j in 0..<mag.count { logm[j] = log(max(mag[j], floor)) }
             let centre = centres.map { $0.isEmpty ? f0 : $0[min(t, $0.count - 1)] } ?? f0
             for k in 1...K {
-                b[t * K + k - 1] = Self.peak(k: k, f0: centre, df: df, mag: mag, logm: logm)
+                let around = centre != f0 && Self.follows(k: k, f0: f0, centre: centre, df: df) ? centre : f0
+                b[t * K + k - 1] = Self.peak(k: k, f0: around, df: df, mag: mag, logm: logm)
             }
         }
         return (b, rms)
@@ -110,6 +114,27 @@ public final class HarmonicTracker {
             mag.withUnsafeMutableBufferPointer { fft.magnitudes(into: $0, scale: scale) }
             body(t, mag, (ss / Double(N)).squareRoot())
         }
+    }
+
+    /// Shift (FFT bins) from which a harmonic is searched around its moved frequency: from about
+    /// 2.5 bins of the 2×-padded spectrum a Hann window's first side lobe (5 bins from its peak)
+    /// lies nearer k·f0 than the peak does, and the nearest-peak rule reads the side lobe.
+    public static let followShiftBins = 2.0
+
+    /// Whether harmonic k of a frame whose pitch is `centre` is searched around k·centre: its
+    /// shift k·|centre − f0| is at least `followShiftBins` bins, or brings it within a bin of the
+    /// edge of the search around k·f0 (±min(3 %·k·f0, f0/2)).
+    @inline(__always)
+    public static func follows(k: Int, f0: Double, centre: Double, df: Double) -> Bool {
+        let shift = Double(k) * abs(centre - f0)
+        let half = min(AnalysisSettings.peakTolerance * Double(k) * f0, 0.5 * f0)
+        return shift >= followShiftBins * df || shift >= half - df
+    }
+
+    /// Whether any harmonic of any frame with these centres is searched away from k·f0.
+    public func followsAny(centres: [Double]) -> Bool {
+        let df = Double(sampleRate) / Double(parameters.fftSize), K = parameters.harmonics
+        return centres.contains { c in c != f0 && (1...K).contains { Self.follows(k: $0, f0: f0, centre: c, df: df) } }
     }
 
     @inline(__always)

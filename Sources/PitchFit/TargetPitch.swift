@@ -6,16 +6,16 @@ import Glibc
 
 extension TargetAnalysis {
     /// The pitch curve of `samples` (this recording) and the analysis fmevolve matches with it
-    /// (unless `--fixed-pitch`): the harmonics of the frames where the curve lies more than
-    /// `PitchTrack.followBeyondCents` (25 cents) from f0 measured around k·f0·2^(cents/1200) — a
-    /// drum's fall, a deep scoop, a wide vibrato's extremes, where around k·f0 the nearest-peak
-    /// rule picks a side lobe (a ±40-cent vibrato loses 97 % of harmonic 6 in some frames) — the
-    /// others around k·f0 as fmscore measures them. Measured on issue 13's test tone (a scoop and
-    /// a ±20-cent vibrato, 30 generations, fmscore err): along the curve everywhere 0.0015, beyond
-    /// 25 cents 0.0063, beyond 51 cents (the search's reach) 0.0100, never (`--fixed-pitch`'s
-    /// tracks) 0.0100; on the clarinet (10000 generations) along the curve everywhere 0.044–0.060,
-    /// beyond 25 cents 0.0367 = `--fixed-pitch`'s (its curve never goes beyond). A steady note
-    /// (no curve) keeps this analysis as it is.
+    /// (unless `--fixed-pitch`): each harmonic measured around k·f0·2^(cents(t)/1200) where the
+    /// curve moves it far enough for the search around k·f0 to miss it (HarmonicTracker.follows:
+    /// 2 FFT bins, or near the search's edge — a drum's fall, a deep scoop, a wide vibrato's high
+    /// harmonics, where around k·f0 the nearest-peak rule picks a side lobe: a ±40-cent vibrato
+    /// loses 97 % of harmonic 6 in some frames), the others around k·f0 as fmscore measures them.
+    /// Measured on issue 13's test tone (a scoop and a ±20-cent vibrato, 30 generations, fmscore
+    /// err): this rule 0.0015, every harmonic along the curve 0.0015, whole frames along the curve
+    /// beyond 25 cents 0.0063, never (`--fixed-pitch`'s tracks) 0.0100; on the clarinet (10000
+    /// generations) every harmonic along the curve 0.044–0.060, `--fixed-pitch`'s 0.0367 (see
+    /// README, "Pitch that moves"). A steady note (no curve) keeps this analysis as it is.
     public func followingPitch(of samples: [Double]) -> (analysis: TargetAnalysis, pitch: PitchCurve?) {
         let movement = pitchMovement(of: samples)
         let noteStart = frameTime(active.firstIndex(of: true) ?? 0)
@@ -41,16 +41,14 @@ extension TargetAnalysis {
     /// How far from f0 a search around k·f0 reaches (cents): ±3 % (AnalysisSettings.peakTolerance).
     static let reach = PitchTrack.cents(1 + AnalysisSettings.peakTolerance, reference: 1)
 
-    /// This analysis as a run with `curve` (a patch's pitch curve) matches it: the harmonics of
-    /// `samples` measured around f0·2^(cents(t)/1200) in the frames where the curve lies more than
-    /// 25 cents from f0, around k·f0 elsewhere (followingPitch); itself when the curve never goes
-    /// that far or is nil.
+    /// This analysis as a run with `curve` (a patch's pitch curve) matches it: each harmonic of
+    /// `samples` measured around k·f0·2^(cents(t)/1200) where the curve moves it far enough for the
+    /// search around k·f0 to miss it (HarmonicTracker.follows), around k·f0 elsewhere
+    /// (followingPitch); itself when the curve never moves a harmonic that far, or is nil.
     public func following(_ samples: [Double], curve: PitchCurve?) -> TargetAnalysis {
         guard let curve else { return self }
-        let centres = (0..<frameCount).map { t -> Double in
-            let cents = curve.cents(at: frameTime(t))
-            return abs(cents) > PitchTrack.followBeyondCents ? f0 * pow(2, cents / 1200) : f0
-        }
-        return centres.contains { $0 != f0 } ? following(samples, centres: centres) : self
+        let centres = (0..<frameCount).map { t in f0 * pow(2, curve.cents(at: frameTime(t)) / 1200) }
+        let tracker = HarmonicTracker(sampleRate: sampleRate, f0: f0, parameters: parameters)
+        return tracker.followsAny(centres: centres) ? following(samples, centres: centres) : self
     }
 }

@@ -30,7 +30,7 @@ import TestSupport
 
     /// Acceptance 1: pitch_err ≤ 2 cents and err ≤ 0.01, the vibrato's rate within 0.2 Hz and its
     /// depth (the median of its breakpoints after the onset) within 3 cents. Measured: pitch_err
-    /// 0.58 cents, err 0.0063, 5.500 Hz, ±19.5 cents.
+    /// 0.58 cents, err 0.0015, 5.500 Hz, ±19.5 cents.
     @Test func aScoopAndAVibratoAreMatched() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
