@@ -83,4 +83,26 @@ import TestSupport
         }
         #expect(worst < 0.02, "worst harmonic off by \(worst * 100) %")
     }
+
+    /// A curve that moves the harmonics too little to matter (a ±6-cent vibrato changes the tracks
+    /// by well under 1 %) is played but not followed: the analysis is the fixed one, to the bit.
+    /// One that matters (a ±40-cent vibrato, whose harmonic 6 the search around k·f0 loses) is
+    /// followed.
+    @Test func onlyACurveThatMattersIsFollowed() throws {
+        let slight = Tones.gliding(f0: 440, cents: { 6 * sin(2 * Double.pi * 5.5 * $0) }, amplitudes: Self.amplitudes,
+                                   sampleRate: 44100, seconds: 1.2)
+        let fixed = try TargetAnalysis.analyse(Audio(samples: slight, sampleRate: 44100), f0: 440)
+        let (a, c) = try Self.fitted(slight)
+        #expect(c?.vibrato != nil)
+        #expect(a.amplitudes == fixed.amplitudes && a.pitchCentres == nil)
+        let curve = try #require(c)
+        let moved = fixed.following(slight, centres: (0..<fixed.frameCount).map { 440 * pow(2, curve.cents(at: fixed.frameTime($0)) / 1200) })
+        #expect(fixed.relativeSpectralError(moved.amplitudes) < TargetAnalysis.followingMatters)
+
+        let wide = Tones.gliding(f0: 440, cents: { 40 * sin(2 * Double.pi * 6 * $0) }, amplitudes: Self.amplitudes,
+                                 sampleRate: 44100, seconds: 1.2)
+        let fixedWide = try TargetAnalysis.analyse(Audio(samples: wide, sampleRate: 44100), f0: 440)
+        let (b, _) = try Self.fitted(wide)
+        #expect(b.pitchCentres != nil && fixedWide.relativeSpectralError(b.amplitudes) >= TargetAnalysis.followingMatters)
+    }
 }
