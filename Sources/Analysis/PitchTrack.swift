@@ -91,6 +91,20 @@ extension TargetAnalysis {
                          active: active)
     }
 
+    /// The RMS difference (cents) between the pitch track of `samples` (a render of this note) and
+    /// the recording's (`pitchCents`), over the active frames where both are pitched — fmscore's
+    /// `pitch_err_cents`. nil without the recording's track or a frame to compare.
+    public func pitchError(of samples: [Double]) -> Double? {
+        guard let target = pitchCents else { return nil }
+        let render = pitchTracks(of: samples).scored
+        var sum = 0.0, n = 0
+        for t in target.indices where t < render.count && active[t] && target[t].isFinite && render[t].isFinite {
+            let d = PitchTrack.cents(render[t], reference: f0) - target[t]
+            sum += d * d; n += 1
+        }
+        return n > 0 ? (sum / Double(n)).squareRoot() : nil
+    }
+
     /// How the pitch of `samples` (this recording) moves over its active frames. Vibrato and scoop
     /// are read from the first frame whose window starts at the note: the first sample within
     /// 40 dB of the loudest (earlier frames mix the note with the silence before it).

@@ -20,14 +20,18 @@ public struct TargetAnalysis: Sendable {
     /// With pitch centres: the harmonic amplitudes measured around k·f0 instead — what
     /// `../shared/tools/fmscore.py` measures, so that a render's scored error is its `err`.
     public var scoredAmplitudes: [Double]?
+    /// When the note has a pitch curve: its pitch track as fmscore measures it (cents from f0 per
+    /// frame, NaN where unpitched or silent), what a render's pitch error is measured against.
+    public var pitchCents: [Double]?
 
     public init(sampleRate: Int, sampleCount: Int, f0: Double, f0Source: String, parameters: AnalysisParameters,
                 amplitudes: [Double], frameRMS: [Double], active: [Bool], pitchCentres: [Double]? = nil,
-                scoredAmplitudes: [Double]? = nil) {
+                scoredAmplitudes: [Double]? = nil, pitchCents: [Double]? = nil) {
         self.sampleRate = sampleRate; self.sampleCount = sampleCount; self.f0 = f0; self.f0Source = f0Source
         self.parameters = parameters; self.amplitudes = amplitudes; self.frameRMS = frameRMS; self.active = active
         self.pitchCentres = pitchCentres
         self.scoredAmplitudes = scoredAmplitudes
+        self.pitchCents = pitchCents
     }
 
     /// This analysis with the harmonics of `samples` (this recording) measured around

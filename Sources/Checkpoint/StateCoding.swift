@@ -80,8 +80,9 @@ enum PopulationCoding {
 /// recording.
 enum AnalysisCoding {
     /// 1: fixed pitch; 2: adds the pitch centres (a flag, then one Hz per frame, and the
-    /// amplitudes measured around k·f0).
-    static let version: UInt8 = 2
+    /// amplitudes measured around k·f0); 3: adds the recording's pitch track (a flag, then cents
+    /// per frame) of a note with a pitch curve.
+    static let version: UInt8 = 3
 
     static func encode(_ a: TargetAnalysis) -> [UInt8] {
         var w = BinaryWriter()
@@ -94,13 +95,15 @@ enum AnalysisCoding {
         for x in a.active { w.bool(x) }
         w.bool(a.pitchCentres != nil)
         if let c = a.pitchCentres { w.doubles(c); w.doubles(a.scoredAmplitudes ?? a.amplitudes) }
+        w.bool(a.pitchCents != nil)
+        if let p = a.pitchCents { w.doubles(p) }
         return w.bytes
     }
 
     static func decode(_ bytes: [UInt8]) throws -> TargetAnalysis {
         var r = BinaryReader(bytes)
         let stored = try r.u8()
-        guard stored == 1 || stored == version else { throw BinaryReader.Truncated() }
+        guard (1...version).contains(stored) else { throw BinaryReader.Truncated() }
         let sr = try r.i64(), count = try r.i64(), f0 = try r.f64(), given = try r.u8() == 1
         var p = try AnalysisParameters(sampleRate: sr, f0: f0)
         p.window = try r.i64(); p.hop = try r.i64(); p.harmonics = try r.i64(); p.fftSize = try r.i64()
@@ -109,13 +112,16 @@ enum AnalysisCoding {
         let hasCentres = stored >= 2 ? try r.bool() : false
         let centres = hasCentres ? try r.doubles() : nil
         let scored = hasCentres ? try r.doubles() : nil
+        let hasPitch = stored >= 3 ? try r.bool() : false
+        let pitch = hasPitch ? try r.doubles() : nil
         guard r.atEnd, b.count == rms.count * p.harmonics else { throw BinaryReader.Truncated() }
         return TargetAnalysis(sampleRate: sr, sampleCount: count, f0: f0, f0Source: given ? "given" : "estimated",
                               parameters: p, amplitudes: b, frameRMS: rms, active: active, pitchCentres: centres,
-                              scoredAmplitudes: scored)
+                              scoredAmplitudes: scored, pitchCents: pitch)
     }
 
-    /// Fingerprint of everything the fitness depends on.
+    /// Fingerprint of everything the fitness depends on (not the pitch track: only the choice of
+    /// the played curve's attack, after the search, reads it).
     static func fingerprint(_ a: TargetAnalysis) -> String {
         var f = Fingerprint()
         f.add(a.sampleRate); f.add(a.sampleCount); f.add(a.f0)

@@ -60,13 +60,22 @@ public struct Champion: Sendable {
     public static func preferred(staticGenome: [FMUnit], refined: (units: [FMUnit], fit: RefinedFit)?, analysis: TargetAnalysis,
                                  maxIndex: Double, fit: FitSettings, pitch: PitchCurve? = nil) -> (champion: Champion, refinedKept: Bool) {
         let plain = Champion(genome: staticGenome, analysis: analysis, maxIndex: maxIndex, fit: fit, pitch: pitch)
-        guard let refined else { return (plain, false) }
+        guard let refined else { return (plain.holdingAttack(analysis), false) }
         var moving = Champion(genome: refined.units, analysis: analysis, maxIndex: maxIndex, fit: fit, refined: refined.fit,
                               pitch: pitch)
         // "static" is what Horner's method gives: the search's champion (the stage may have chosen
         // another structure, whose own static start is worse)
         moving.staticErr = plain.err
-        return moving.renderErr <= plain.renderErr ? (moving, true) : (plain, false)
+        return moving.renderErr <= plain.renderErr ? (moving.holdingAttack(analysis), true) : (plain.holdingAttack(analysis), false)
+    }
+
+    /// This champion with its pitch curve's attack held where playing it costs spectral error
+    /// (AttackHold).
+    func holdingAttack(_ analysis: TargetAnalysis) -> Champion {
+        let chosen = AttackHold.choose(.init(patch: patch, render: render, err: renderErr), analysis: analysis)
+        var c = self
+        (c.patch, c.render, c.renderErr) = (chosen.patch, chosen.render, chosen.err)
+        return c
     }
 
     static func maxIndex(_ g: [FMUnit]) -> Double { g.reduce(0) { max($0, $1.index1, $1.index2) } }

@@ -24,7 +24,9 @@ extension TargetAnalysis {
                                             vibrato: vibrato) else {
             return (self, nil)
         }
-        return (following(samples, curve: curve), curve)
+        var analysis = following(samples, curve: curve)
+        analysis.pitchCents = movement.scoredCents          // what a render's pitch is compared with (AttackHold)
+        return (analysis, curve)
     }
 
     /// The track the curve is fitted to: where the followed pitch lies within reach of the scored

@@ -23,7 +23,9 @@ import TestSupport
         let audio = try AudioReader.read(path: Paths.target("flute-G5.wav"))
         let fixed = try TargetAnalysis.analyse(audio)
         let centres = (0..<fixed.frameCount).map { fixed.f0 * Self.curve.ratio(at: fixed.frameTime($0)) }
-        let moving = fixed.following(audio.samples, centres: centres)
+        var moving = fixed.following(audio.samples, centres: centres)
+        // the recording's pitch track (cents, NaN where unpitched) goes with it
+        moving.pitchCents = (0..<fixed.frameCount).map { $0 % 7 == 0 ? .nan : Self.curve.cents(at: fixed.frameTime($0)) + 0.25 }
         #expect(moving.amplitudes != fixed.amplitudes)                  // the curve moves the harmonics measured
         #expect(moving.scoredAmplitudes == fixed.amplitudes)
         let config = EvolutionConfig(carriers: 1, population: 8, space: .standard(harmonics: fixed.harmonicCount))
@@ -39,7 +41,8 @@ import TestSupport
         #expect(try store.pitch(run: b) == nil)
         let back = try store.analysis(run: a)
         #expect(back.pitchCentres == centres && back.amplitudes == moving.amplitudes && back.scoredAmplitudes == fixed.amplitudes)
-        #expect(try store.analysis(run: b).pitchCentres == nil)
+        #expect(back.pitchCents?.map(\.bitPattern) == moving.pitchCents?.map(\.bitPattern))
+        #expect(try store.analysis(run: b).pitchCentres == nil && store.analysis(run: b).pitchCents == nil)
         #expect(try store.runs().map { $0.settings.followsPitch } == [true, false])
         // the fingerprints tell the two analyses apart, and a fixed analysis' is unchanged by the
         // new fields (runs stored before pitch curves still resume)
