@@ -42,17 +42,19 @@ public enum AttackHold {
         flat.pitch = nil
         let flatErr = analysis.scoredError(of: render(flat, analysis))
         guard played.err > flatErr else { return played }
-        var candidates = [(played: played, pitchErr: analysis.pitchError(of: played.render) ?? .infinity)]
+        var lowest = played, closest: (played: Played, pitchErr: Double)?
         for t in holdTimes(analysis) {
             var patch = played.patch
             patch.pitch = held(curve, before: t)
             let samples = render(patch, analysis)
-            candidates.append((Played(patch: patch, render: samples, err: analysis.scoredError(of: samples)),
-                               analysis.pitchError(of: samples) ?? .infinity))
+            let candidate = Played(patch: patch, render: samples, err: analysis.scoredError(of: samples))
+            if candidate.err < lowest.err { lowest = candidate }
+            guard candidate.err <= flatErr else { continue }
+            // the pitch track only of the curves that qualify (a third of this stage's time)
+            let pitchErr = analysis.pitchError(of: samples) ?? .infinity
+            if closest.map({ pitchErr < $0.pitchErr }) ?? true { closest = (candidate, pitchErr) }
         }
-        let within = candidates.filter { $0.played.err <= flatErr }
-        let best = within.min { $0.pitchErr < $1.pitchErr } ?? candidates.min { $0.played.err < $1.played.err }!
-        return best.played
+        return closest?.played ?? lowest
     }
 
     /// `curve` with its glide held at its value at `t` before `t` (the vibrato as it is).
