@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "AllocationTests", dependencies: ["AllocationCounter", "Fitness", "Evolution", "Analysis", "AudioIO", "TestSupport"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "SQLite", "Evolution", "Fitness", "FMSynthesis", "Analysis", "AudioIO", "TestSupport"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "FMSynthesis", "Analysis", "AudioIO", "PitchFit", "TestSupport"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "FMSynthesis", "Analysis", "AudioIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "AudioIO", "Analysis", "SQLite", "fmevolve"]),
     ]
 )

@@ -20,8 +20,9 @@ public struct TargetAnalysis: Sendable {
     /// With pitch centres: the harmonic amplitudes measured around k·f0 instead — what
     /// `../shared/tools/fmscore.py` measures, so that a render's scored error is its `err`.
     public var scoredAmplitudes: [Double]?
-    /// When the note has a pitch curve: its pitch track as fmscore measures it (cents from f0 per
-    /// frame, NaN where unpitched or silent), what a render's pitch error is measured against.
+    /// The recording's pitch track as fmscore measures it (cents from f0 per frame, NaN where
+    /// unpitched or silent): what a render's pitch error is measured against (nil: not measured,
+    /// as in runs stored before it).
     public var pitchCents: [Double]?
 
     public init(sampleRate: Int, sampleCount: Int, f0: Double, f0Source: String, parameters: AnalysisParameters,

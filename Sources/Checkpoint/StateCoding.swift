@@ -81,7 +81,7 @@ enum PopulationCoding {
 enum AnalysisCoding {
     /// 1: fixed pitch; 2: adds the pitch centres (a flag, then one Hz per frame, and the
     /// amplitudes measured around k·f0); 3: adds the recording's pitch track (a flag, then cents
-    /// per frame) of a note with a pitch curve.
+    /// per frame).
     static let version: UInt8 = 3
 
     static func encode(_ a: TargetAnalysis) -> [UInt8] {
@@ -120,8 +120,8 @@ enum AnalysisCoding {
                               scoredAmplitudes: scored, pitchCents: pitch)
     }
 
-    /// Fingerprint of everything the fitness depends on (not the pitch track: only the choice of
-    /// the played curve's attack, after the search, reads it).
+    /// Fingerprint of everything the fitness depends on (not the pitch track: only the report's
+    /// pitch_err reads it).
     static func fingerprint(_ a: TargetAnalysis) -> String {
         var f = Fingerprint()
         f.add(a.sampleRate); f.add(a.sampleCount); f.add(a.f0)

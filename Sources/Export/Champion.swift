@@ -16,6 +16,9 @@ public struct Champion: Sendable {
     public var staticErr: Double?
     /// err of the rendered audio, re-analysed.
     public var renderErr: Double
+    /// The render's pitch error (cents RMS against the recording's pitch track: fmscore's
+    /// `pitch_err_cents`); nil when the analysis carries no pitch track (runs stored before it).
+    public var pitchErr: Double?
     public var render: [Double]
 
     /// `refined`: the refinement stage's envelopes for `genome` (dynamic FM); nil: Horner's
@@ -51,6 +54,7 @@ public struct Champion: Sendable {
                       pitch: pitch)
         render = PatchRenderer.render(patch, sampleRate: analysis.sampleRate, count: analysis.sampleCount)
         renderErr = analysis.scoredError(of: render)
+        pitchErr = analysis.pitchError(of: render)
     }
 
     /// The refinement stage's patch when its render measures no worse than the static
@@ -60,22 +64,13 @@ public struct Champion: Sendable {
     public static func preferred(staticGenome: [FMUnit], refined: (units: [FMUnit], fit: RefinedFit)?, analysis: TargetAnalysis,
                                  maxIndex: Double, fit: FitSettings, pitch: PitchCurve? = nil) -> (champion: Champion, refinedKept: Bool) {
         let plain = Champion(genome: staticGenome, analysis: analysis, maxIndex: maxIndex, fit: fit, pitch: pitch)
-        guard let refined else { return (plain.holdingAttack(analysis), false) }
+        guard let refined else { return (plain, false) }
         var moving = Champion(genome: refined.units, analysis: analysis, maxIndex: maxIndex, fit: fit, refined: refined.fit,
                               pitch: pitch)
         // "static" is what Horner's method gives: the search's champion (the stage may have chosen
         // another structure, whose own static start is worse)
         moving.staticErr = plain.err
-        return moving.renderErr <= plain.renderErr ? (moving.holdingAttack(analysis), true) : (plain.holdingAttack(analysis), false)
-    }
-
-    /// This champion with its pitch curve's attack held where playing it costs spectral error
-    /// (AttackHold).
-    func holdingAttack(_ analysis: TargetAnalysis) -> Champion {
-        let chosen = AttackHold.choose(.init(patch: patch, render: render, err: renderErr), analysis: analysis)
-        var c = self
-        (c.patch, c.render, c.renderErr) = (chosen.patch, chosen.render, chosen.err)
-        return c
+        return moving.renderErr <= plain.renderErr ? (moving, true) : (plain, false)
     }
 
     static func maxIndex(_ g: [FMUnit]) -> Double { g.reduce(0) { max($0, $1.index1, $1.index2) } }

@@ -29,6 +29,7 @@ struct Report {
                 "refinement_steps": stage?.steps ?? 0, "refinement_s": stage?.seconds ?? 0,
                 "refinement_finished": stage?.finished ?? false, "refinement_kept_static": stage != nil && !champion.patch.isDynamic,
                 "pitch_curve": champion.patch.pitch.map(PitchSummary.json) ?? NSNull(),
+                "pitch_err_cents": champion.pitchErr ?? NSNull(),
             ]
             let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])) ?? Data()
             Swift.print(String(decoding: data, as: UTF8.self))
@@ -48,7 +49,8 @@ struct Report {
         for (i, u) in champion.units.enumerated() {
             Swift.print("unit \(i + 1)      \(u)")
         }
-        Swift.print("pitch       \(champion.patch.pitch.map(PitchSummary.text) ?? "held at f0")")
+        let pitchErr = champion.pitchErr.map { " (pitch_err \(fmt($0, 2)) cents)" } ?? ""
+        Swift.print("pitch       \(champion.patch.pitch.map(PitchSummary.text) ?? "held at f0")\(pitchErr)")
         Swift.print("checkpoint  \(database)")
         Swift.print("patch       \(json)")
         Swift.print("wav         \(wav)")

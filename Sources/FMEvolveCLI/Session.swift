@@ -65,10 +65,11 @@ struct Session {
 
 extension TargetAnalysis {
     /// The analysis a run matches: the recording's, with its harmonics measured along its pitch
-    /// curve when `followingPitch` and the pitch moves (PitchFit), and that curve.
+    /// curve when `followingPitch` and the pitch moves (PitchFit), and that curve. Either way it
+    /// carries the recording's pitch track, which the champion's pitch_err is measured against.
     static func analyse(_ audio: Audio, f0: Double?, followingPitch: Bool) throws -> (TargetAnalysis, PitchCurve?) {
         let fixed = try analyse(audio, f0: f0)
-        return followingPitch ? fixed.followingPitch(of: audio.samples) : (fixed, nil)
+        return followingPitch ? fixed.followingPitch(of: audio.samples) : (fixed.withPitchTrack(of: audio.samples), nil)
     }
 }
 

@@ -18,15 +18,23 @@ extension TargetAnalysis {
     /// README, "Pitch that moves"). A steady note (no curve) keeps this analysis as it is.
     public func followingPitch(of samples: [Double]) -> (analysis: TargetAnalysis, pitch: PitchCurve?) {
         let movement = pitchMovement(of: samples)
+        var tracked = self
+        tracked.pitchCents = movement.scoredCents
         let noteStart = frameTime(active.firstIndex(of: true) ?? 0)
         let vibrato = movement.vibrato.map { (rate: $0.rate, onset: noteStart + $0.onset) }
         guard let curve = PitchCurveFit.fit(cents: Self.fitted(movement), frameSeconds: movement.frameSeconds,
                                             vibrato: vibrato) else {
-            return (self, nil)
+            return (tracked, nil)
         }
-        var analysis = following(samples, curve: curve)
-        analysis.pitchCents = movement.scoredCents          // what a render's pitch is compared with (AttackHold)
-        return (analysis, curve)
+        return (tracked.following(samples, curve: curve), curve)
+    }
+
+    /// This analysis with the pitch track of `samples` (this recording), which a render's pitch
+    /// error is measured against (`pitchError(of:)`), for a run at a fixed pitch.
+    public func withPitchTrack(of samples: [Double]) -> TargetAnalysis {
+        var a = self
+        a.pitchCents = pitchMovement(of: samples).scoredCents
+        return a
     }
 
     /// The track the curve is fitted to: where the followed pitch lies within reach of the scored

@@ -72,8 +72,11 @@ import TestSupport
         let pitch = try #require(patch["pitch"] as? [String: Any], "the oboe's patch has no pitch curve")
         let vibrato = try #require(pitch["vibrato"] as? [String: Any])
         let said = try #require(lines[5].wholeMatch(of: try Regex(
-            #"pitch       glide of (\d+) breakpoints?, [+−]\d+…[+−]\d+ cents; vibrato (\d+\.\d\d) Hz ±(\d+\.\d) cents from (\d+\.\d\d) s"#)),
+            #"pitch       glide of (\d+) breakpoints?, [+−]\d+…[+−]\d+ cents; vibrato (\d+\.\d\d) Hz ±(\d+\.\d) cents from (\d+\.\d\d) s \(pitch_err (\d+\.\d\d) cents\)"#)),
             "\(lines[5])")
+        // the render's pitch error, as the independent scorer measures it (to the 0.01 cent printed)
+        let scored = try #require(try fmscoreReport(target: Self.oboe, candidate: wavPath).jsonDouble("pitch_err_cents"))
+        #expect(abs(Double(String(said.output[5].substring!))! - scored) <= 0.005 + 0.01, "fmscore: \(scored)")
         #expect(Int(said.output[1].substring!) == (pitch["glide"] as? [[Double]])?.count)
         #expect(String(said.output[2].substring!) == String(format: "%.2f", try #require(vibrato.jsonDouble("rate_hz"))))
         #expect(lines[6] == "checkpoint  \(db)")
@@ -93,7 +96,7 @@ import TestSupport
         #expect(Set(report.keys) == ["target", "f0", "err", "render_err", "generations", "evaluations", "seconds", "evals_per_s",
                                      "analysis_s", "stopped_by", "patch", "wav", "database", "units",
                                      "static_err", "dynamic", "refinement_steps", "refinement_s", "refinement_finished",
-                                     "refinement_kept_static", "pitch_curve"])
+                                     "refinement_kept_static", "pitch_curve", "pitch_err_cents"])
         let patchPath = try #require(report.jsonString("patch"))
         let patch = try RunOutput.file(patchPath)
         let summary = try RunOutput.summary(db)
@@ -121,6 +124,10 @@ import TestSupport
         #expect(report.jsonString("wav") == dir.path("oboe-C5.champion.wav"))
         for p in [db, patchPath, report.jsonString("wav") ?? ""] { #expect(FileManager.default.fileExists(atPath: p), "\(p)") }
         #expect(try #require(report.jsonDouble("analysis_s")) > 0)
+        // pitch_err_cents: the render's pitch error as the independent scorer measures it
+        let pitchErr = try #require(report.jsonDouble("pitch_err_cents"))
+        let scored = try #require(try fmscoreReport(target: Self.oboe, candidate: dir.path("oboe-C5.champion.wav")).jsonDouble("pitch_err_cents"))
+        #expect(abs(pitchErr - scored) <= 0.01, "fmevolve \(pitchErr), fmscore \(scored)")
 
         // evals_per_s is this session's evaluations (those after the initial population) over its
         // seconds; the two are read from the clock one after the other (seconds first), so
