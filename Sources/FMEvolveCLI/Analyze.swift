@@ -44,6 +44,10 @@ struct Analyze: ParsableCommand {
         let (onset, _) = Activity.onsetOffset(audio.samples, sampleRate: audio.sampleRate)
         let pitch = a.pitchMovement(of: audio.samples)
         let curve = a.followingPitch(of: audio.samples).pitch        // what evolve will play
+        let harmonicity = Harmonicity(BandSpectrum(audio.samples, sampleRate: audio.sampleRate), f0: a.f0)
+        if let notice = HarmonicityReport.notice(URL(fileURLWithPath: file).lastPathComponent, harmonicity, f0: a.f0) {
+            FMEvolve.stderr(notice)
+        }
         if json {
             let obj: [String: Any] = [
                 "file": file, "format": audio.format, "sample_rate": audio.sampleRate, "channels": audio.channels,
@@ -54,6 +58,7 @@ struct Analyze: ParsableCommand {
                 "loudest": loudest.map { ["harmonic": $0 + 1, "frequency": Double($0 + 1) * a.f0, "mean_amplitude": mean[$0],
                                           "db": 20 * log10(max(mean[$0], 1e-300) / max(peak, 1e-300))] as [String: Any] },
                 "pitch": PitchReport.json(pitch, f0: a.f0).merging(["curve": curve.map(PitchSummary.json) ?? NSNull()]) { $1 },
+                "harmonicity": HarmonicityReport.json(harmonicity),
             ]
             let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -66,6 +71,7 @@ struct Analyze: ParsableCommand {
         print("analysis    window \(a.parameters.window), hop \(a.parameters.hop), FFT \(a.parameters.fftSize)")
         print("harmonics   \(K) (up to \(fmt(Double(K) * a.f0, 0)) Hz)")
         print("frames      \(a.activeFrameCount) active of \(a.frameCount)")
+        print("harmonic    \(HarmonicityReport.line(harmonicity))")
         print("pitch       \(PitchReport.line(pitch))")
         print("curve       \(curve.map(PitchSummary.text) ?? "none: the pitch is held at f0") (what evolve plays)")
         print("loudest     harmonic  frequency (Hz)  mean amplitude  level (dB)")

@@ -50,6 +50,11 @@ struct Evolve: ParsableCommand {
         let start = clock.now
         let audio = try AudioReader.read(path: target, maxSeconds: match.maxDuration)
         let (analysis, pitch) = try TargetAnalysis.analyse(audio, f0: f0, followingPitch: !match.fixedPitch)
+        let bands = BandSpectrum(audio.samples, sampleRate: audio.sampleRate)
+        if let notice = HarmonicityReport.notice(URL(fileURLWithPath: target).lastPathComponent,
+                                                 Harmonicity(bands, f0: analysis.f0), f0: analysis.f0) {
+            FMEvolve.stderr(notice)
+        }
         let analysisSeconds = (clock.now - start).seconds
         let config = match.search.config(harmonics: analysis.harmonicCount, islands: match.islands)
         let threadCount = output.threadCount
@@ -92,7 +97,8 @@ struct Evolve: ParsableCommand {
         let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0 ?? nil,
                                                                outDir: output.outDir ?? (dbPath as NSString).deletingLastPathComponent.nonEmpty)
         return Report(target: target, analysis: analysis, analysisSeconds: analysisSeconds, state: state, outcome: outcome,
-                      stage: refined?.1, champion: champion, json: patch, wav: wav, database: dbPath)
+                      stage: refined?.1, champion: champion, errBands: bands.error(of: champion.render), json: patch, wav: wav,
+                      database: dbPath)
     }
 }
 

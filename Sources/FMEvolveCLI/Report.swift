@@ -13,6 +13,8 @@ struct Report {
     /// The refinement stage (nil with --static-indices).
     var stage: StageOutcome?
     var champion: Champion
+    /// The render's band error against the recording (fmscore's `err_bands`).
+    var errBands: Double
     var json: String
     var wav: String
     var database: String
@@ -20,7 +22,7 @@ struct Report {
     func print(asJSON: Bool) {
         if asJSON {
             let obj: [String: Any] = [
-                "target": target, "f0": analysis.f0, "err": champion.err, "render_err": champion.renderErr,
+                "target": target, "f0": analysis.f0, "err": champion.err, "render_err": champion.renderErr, "err_bands": errBands,
                 "generations": state.generation, "evaluations": state.evaluations, "seconds": outcome.seconds,
                 "evals_per_s": outcome.evaluationsPerSecond, "analysis_s": analysisSeconds,
                 "stopped_by": outcome.reason.rawValue, "patch": json, "wav": wav, "database": database,
@@ -36,9 +38,9 @@ struct Report {
             return
         }
         if let s = champion.staticErr {
-            Swift.print("err         \(fmt(s, 5)) static -> \(fmt(champion.err, 5)) dynamic (render \(fmt(champion.renderErr, 5)))")
+            Swift.print("err         \(fmt(s, 5)) static -> \(fmt(champion.err, 5)) dynamic (render \(fmt(champion.renderErr, 5)), bands \(fmt(errBands, 4)))")
         } else {
-            Swift.print("err         \(fmt(champion.err, 5)) (render \(fmt(champion.renderErr, 5)))")
+            Swift.print("err         \(fmt(champion.err, 5)) (render \(fmt(champion.renderErr, 5)), bands \(fmt(errBands, 4)))")
         }
         Swift.print("search      \(state.generation) generations, \(state.evaluations) evaluations in \(fmt(outcome.seconds, 1)) s this session (\(Int(outcome.evaluationsPerSecond)) eval/s), stopped by \(outcome.reason.rawValue)")
         if let s = stage {

@@ -118,7 +118,8 @@ struct Resume: ParsableCommand {
         let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0 ?? nil,
                                                                outDir: output.outDir ?? (db as NSString).deletingLastPathComponent.nonEmpty)
         return Report(target: targetPath, analysis: analysis, analysisSeconds: 0, state: state, outcome: outcome, stage: refined?.1,
-                      champion: champion, json: patch, wav: wav, database: db)
+                      champion: champion, errBands: BandSpectrum(audio.samples, sampleRate: audio.sampleRate).error(of: champion.render),
+                      json: patch, wav: wav, database: db)
     }
 
     /// A rank other than 0 under mpirun: rank 0 reads the checkpoint and sends what this rank

@@ -36,7 +36,7 @@ import TestSupport
         try #require(r.status == 0, "\(r.stderr)")
         let a = try Self.json(r.stdout)
         #expect(Set(a.keys) == ["file", "format", "sample_rate", "channels", "samples", "duration", "f0", "f0_source",
-                                "window", "hop", "harmonics", "frames", "active_frames", "onset", "loudest", "pitch"])
+                                "window", "hop", "harmonics", "frames", "active_frames", "onset", "loudest", "pitch", "harmonicity"])
         let n = Self.silence + Int(Self.toneSeconds * Double(Self.sampleRate))
         #expect(a["file"] as? String == path)
         #expect((a["format"] as? String)?.hasPrefix("WAV") == true, "\(a["format"] ?? "")")

@@ -36,10 +36,13 @@ import TestSupport
 
         // err: the static start of the refined structure, the refinement's, the render's
         let err = try #require(lines[0].wholeMatch(of: try Regex(
-            #"err         (\d+\.\d{5}) static -> (\d+\.\d{5}) dynamic \(render (\d+\.\d{5})\)"#)), "\(lines[0])")
+            #"err         (\d+\.\d{5}) static -> (\d+\.\d{5}) dynamic \(render (\d+\.\d{5}), bands (\d+\.\d{4})\)"#)), "\(lines[0])")
         #expect(String(err.output[1].substring!) == String(format: "%.5f", try #require(patch.jsonDouble("static_err"))))
         #expect(String(err.output[2].substring!) == String(format: "%.5f", patch.jsonDouble("err")!))
         #expect(String(err.output[3].substring!) == String(format: "%.5f", patch.jsonDouble("render_err")!))
+        // the render's band error, as the independent scorer measures it (agreeing within 0.01)
+        let bands = try #require(try fmscoreReport(target: Self.oboe, candidate: wavPath).jsonDouble("err_bands"))
+        #expect(abs(Double(String(err.output[4].substring!))! - bands) <= 0.01, "fmscore err_bands \(bands)")
         #expect(patch.jsonDouble("err") == stage.jsonDouble("err") && patch.jsonDouble("static_err") == stage.jsonDouble("static_err"))
 
         let search = try #require(lines[1].wholeMatch(of: try Regex(
@@ -93,7 +96,7 @@ import TestSupport
                                       "--quiet", "--json"])
         #expect(r.stdout.split(separator: "\n").count == 1)                       // one object, one line
         let report = try RunOutput.object(r.stdout)
-        #expect(Set(report.keys) == ["target", "f0", "err", "render_err", "generations", "evaluations", "seconds", "evals_per_s",
+        #expect(Set(report.keys) == ["target", "f0", "err", "render_err", "err_bands", "generations", "evaluations", "seconds", "evals_per_s",
                                      "analysis_s", "stopped_by", "patch", "wav", "database", "units",
                                      "static_err", "dynamic", "refinement_steps", "refinement_s", "refinement_finished",
                                      "refinement_kept_static", "pitch_curve", "pitch_err_cents"])
@@ -124,10 +127,13 @@ import TestSupport
         #expect(report.jsonString("wav") == dir.path("oboe-C5.champion.wav"))
         for p in [db, patchPath, report.jsonString("wav") ?? ""] { #expect(FileManager.default.fileExists(atPath: p), "\(p)") }
         #expect(try #require(report.jsonDouble("analysis_s")) > 0)
-        // pitch_err_cents: the render's pitch error as the independent scorer measures it
-        let pitchErr = try #require(report.jsonDouble("pitch_err_cents"))
-        let scored = try #require(try fmscoreReport(target: Self.oboe, candidate: dir.path("oboe-C5.champion.wav")).jsonDouble("pitch_err_cents"))
-        #expect(abs(pitchErr - scored) <= 0.01, "fmevolve \(pitchErr), fmscore \(scored)")
+        // pitch_err_cents and err_bands: the render's pitch and band errors as the independent
+        // scorer measures them
+        let scored = try fmscoreReport(target: Self.oboe, candidate: dir.path("oboe-C5.champion.wav"))
+        let pitchErr = try #require(report.jsonDouble("pitch_err_cents")), scoredPitch = try #require(scored.jsonDouble("pitch_err_cents"))
+        #expect(abs(pitchErr - scoredPitch) <= 0.01, "fmevolve \(pitchErr), fmscore \(scoredPitch)")
+        let bands = try #require(report.jsonDouble("err_bands")), scoredBands = try #require(scored.jsonDouble("err_bands"))
+        #expect(abs(bands - scoredBands) <= 0.01, "fmevolve \(bands), fmscore \(scoredBands)")
 
         // evals_per_s is this session's evaluations (those after the initial population) over its
         // seconds; the two are read from the clock one after the other (seconds first), so

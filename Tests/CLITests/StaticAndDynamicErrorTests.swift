@@ -9,7 +9,7 @@ import TestSupport
 /// patches of the eight bundled notes measure 0.0003–0.0041 from their fit, README "Static vs
 /// dynamic FM"; a static champion within 0.0025, EvolveCommandTests).
 @Suite struct StaticAndDynamicErrorTests {
-    static var errLine: Regex<(Substring, Substring, Substring, Substring)> { #/err         (\d+\.\d{5}) static -> (\d+\.\d{5}) dynamic \(render (\d+\.\d{5})\)/# }
+    static var errLine: Regex<(Substring, Substring, Substring, Substring)> { #/err         (\d+\.\d{5}) static -> (\d+\.\d{5}) dynamic \(render (\d+\.\d{5}), bands \d+\.\d{4}\)/# }
 
     @Test(arguments: ["oboe-C5", "violin-A4"])
     func bothErrorsStaticNotBelowDynamic(_ note: String) throws {
