@@ -21,7 +21,9 @@ import TestSupport
                         err: try #require(score["err"] as? Double), bands: try #require(score["err_bands"] as? Double))
     }
 
-    @Test(arguments: ["violin-A4", "trumpet-A4", "oboe-C5"])
+    /// Two notes: a bowed string with vibrato and a brass attack (the oboe, a third, took a fifth
+    /// of the suite's longest test for a case the violin already covers).
+    @Test(arguments: ["violin-A4", "trumpet-A4"])
     func refinedEnvelopesAreSmooth(note: String) throws {
         let dir = try TemporaryDirectory("smooth")
         defer { dir.remove() }
