@@ -4,21 +4,37 @@ import TestSupport
 
 /// One checkpoint file holding two runs: `runs` lists both, `--run N` picks one for
 /// `runs --generations` and `export`, and a run that is not there is a one-line error.
-@Suite struct MultiRunTests {
+@Suite(.serialized) struct MultiRunTests {
     static let target = Paths.target("oboe-C5.wav")
 
     static func json(_ text: String) throws -> [String: Any] { try RunOutput.object(text) }
 
     /// Two runs of different seeds and lengths in one file: run 1 (seed 1, 6 generations) and
-    /// run 2 (seed 2, 9 generations).
-    static func twoRuns(_ dir: TemporaryDirectory) throws -> String {
-        let db = dir.path("two.sqlite")
-        for (seed, generations) in [("1", "6"), ("2", "9")] {
-            let r = try fmevolve("evolve", target, "--db", db, "--seed", seed, "--generations", generations,
-                                 "--population", "24", "--quiet", "--out-dir", dir.path("evolve\(seed)"))
-            try #require(r.status == 0, "\(r.stderr)")
+    /// run 2 (seed 2, 9 generations); each evolve's own files in `evolve1/` and `evolve2/` beside it.
+    /// Made once per test process (the tests only read it), removed at exit.
+    final class TwoRuns: @unchecked Sendable {
+        static let shared = TwoRuns()
+        static let root = FileManager.default.temporaryDirectory.appendingPathComponent("fmevolve-two-runs-\(UUID().uuidString)").path
+        private let lock = NSLock()
+        private var made = false
+
+        private init() { atexit { try? FileManager.default.removeItem(atPath: TwoRuns.root) } }
+
+        /// The checkpoint file.
+        func database() throws -> String {
+            lock.lock()
+            defer { lock.unlock() }
+            let db = "\(Self.root)/two.sqlite"
+            if made { return db }
+            try FileManager.default.createDirectory(atPath: Self.root, withIntermediateDirectories: true)
+            for (seed, generations) in [("1", "6"), ("2", "9")] {
+                let r = try fmevolve("evolve", MultiRunTests.target, "--db", db, "--seed", seed, "--generations", generations,
+                                     "--population", "24", "--quiet", "--out-dir", "\(Self.root)/evolve\(seed)")
+                try #require(r.status == 0, "\(r.stderr)")
+            }
+            made = true
+            return db
         }
-        return db
     }
 
     /// (generation, best, mean) of every stored generation of a run, from `runs --generations --run N --json`.
@@ -32,9 +48,7 @@ import TestSupport
     }
 
     @Test func runsListsBothAndPicksOne() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let db = try Self.twoRuns(dir)
+        let db = try TwoRuns.shared.database()
 
         let list = try Self.json(try fmevolve("runs", db, "--json").stdout)
         let runs = try #require(list["runs"] as? [[String: Any]])
@@ -75,7 +89,7 @@ import TestSupport
     @Test func exportPicksTheRun() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let db = try Self.twoRuns(dir)
+        let db = try TwoRuns.shared.database()
         // a second later than evolve wrote its files, so that a time stamp in them would show
         Thread.sleep(forTimeInterval: 1.05)
         let best1 = try #require(try Self.generations(db, run: 1).last?.best)
@@ -99,7 +113,7 @@ import TestSupport
         // and each run's files are the ones its own evolve wrote (README: byte for byte)
         for (run, folder) in [(1, "r1"), (2, "r2"), (2, "newest")] {
             for file in ["oboe-C5.champion.json", "oboe-C5.champion.wav"] {
-                let own = dir.path("evolve\(run)/\(file)"), exported = dir.path("\(folder)/\(file)")
+                let own = "\(TwoRuns.root)/evolve\(run)/\(file)", exported = dir.path("\(folder)/\(file)")
                 if file.hasSuffix(".json") {      // the patch, but for where the export found it
                     var a = try RunOutput.file(own), b = try RunOutput.file(exported)
                     a["run"] = nil; b["run"] = nil
@@ -114,7 +128,7 @@ import TestSupport
     @Test func aRunThatIsNotThereIsAnError() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let db = try Self.twoRuns(dir)
+        let db = try TwoRuns.shared.database()
         let before = try Data(contentsOf: URL(fileURLWithPath: db))
         for args in [["export", db, "--run", "99", "--out", dir.path("x")],
                      ["runs", db, "--generations", "--run", "99"],
