@@ -27,6 +27,9 @@ import Testing
         let s = BandSpectrum(Self.tone([(440, 0.5)]), sampleRate: Self.sr)
         #expect(s.hop == 1024 && s.frameCount == 1 + 44100 / 1024)
         #expect(s.bands.first?.lowerBound == 4 && s.bands.last?.upperBound == 1858)
+        // the lowest semitone edges 40, 42.4, 44.9, … Hz round to bins 4, 4, 4, 4, 5, 5, 5, 6, 6, 6,
+        // 7, 7, 7, 8, 8, 9, 9, 10: merged to 2 bins, the first bands are 4..<6, 6..<8, 8..<10
+        #expect(Array(s.bands.prefix(3)) == [4..<6, 6..<8, 8..<10], "\(s.bands.prefix(3))")
         #expect(zip(s.bands, s.bands.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
         #expect(s.bands.allSatisfy { $0.count >= 2 })
         // a semitone is 5.9 % wide: at 10 kHz (bin 929) about 55 bins, so bands there are single
