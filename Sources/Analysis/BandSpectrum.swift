@@ -121,8 +121,6 @@ public struct BandSpectrum: Sendable {
             }
             nums.append(num); dens.append(den)
         }
-        guard let dmax = dens.max() else { return 0 }
-        let floor = max(dmax, 1e-300) * AnalysisSettings.denominatorFloor
-        return zip(nums, dens).reduce(0) { $0 + ($1.0 / max($1.1, floor)).squareRoot() } / Double(nums.count)
+        return RelativeError.mean(numerators: nums, denominators: dens)
     }
 }

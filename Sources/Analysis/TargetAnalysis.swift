@@ -125,10 +125,6 @@ public struct TargetAnalysis: Sendable {
             }
             nums.append(num); dens.append(den)
         }
-        guard let dmax = dens.max(), !dens.isEmpty else { return 0 }
-        let floor = max(dmax, 1e-300) * AnalysisSettings.denominatorFloor
-        var sum = 0.0
-        for i in nums.indices { sum += (nums[i] / max(dens[i], floor)).squareRoot() }
-        return sum / Double(nums.count)
+        return RelativeError.mean(numerators: nums, denominators: dens)
     }
 }

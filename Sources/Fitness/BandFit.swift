@@ -67,9 +67,6 @@ public struct BandFit: Sendable {
             for j in 0..<N { amplitudes[t * N + j] = max(p[j], 0).squareRoot() }
             nums.append(num); dens.append(den)
         }
-        guard let dmax = dens.max() else { return (0, amplitudes) }
-        let floor = max(dmax, 1e-300) * AnalysisSettings.denominatorFloor
-        let err = zip(nums, dens).reduce(0) { $0 + ($1.0 / max($1.1, floor)).squareRoot() } / Double(nums.count)
-        return (err, amplitudes)
+        return (RelativeError.mean(numerators: nums, denominators: dens), amplitudes)
     }
 }
