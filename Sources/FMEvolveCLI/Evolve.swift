@@ -50,11 +50,6 @@ struct Evolve: ParsableCommand {
         let start = clock.now
         let audio = try AudioReader.read(path: target, maxSeconds: match.maxDuration)
         let (analysis, pitch) = try TargetAnalysis.analyse(audio, f0: f0, followingPitch: !match.fixedPitch)
-        let bands = BandSpectrum(audio.samples, sampleRate: audio.sampleRate)
-        if let notice = HarmonicityReport.notice(URL(fileURLWithPath: target).lastPathComponent,
-                                                 Harmonicity(bands, f0: analysis.f0), f0: analysis.f0) {
-            FMEvolve.stderr(notice)
-        }
         let analysisSeconds = (clock.now - start).seconds
         let config = match.search.config(harmonics: analysis.harmonicCount, islands: match.islands)
         let threadCount = output.threadCount
@@ -73,6 +68,12 @@ struct Evolve: ParsableCommand {
             MPIRun.leave(c)
         }
         defer { communicator?.finish() }
+        // said once, by the process that writes (under mpirun, rank 0)
+        let bands = BandSpectrum(audio.samples, sampleRate: audio.sampleRate)
+        if let notice = HarmonicityReport.notice(URL(fileURLWithPath: target).lastPathComponent,
+                                                 Harmonicity(bands, f0: analysis.f0), f0: analysis.f0) {
+            FMEvolve.stderr(notice)
+        }
 
         let store = try CheckpointStore(path: dbPath, access: .write, create: true, command: "fmevolve evolve \(target)")
         let runID = try store.beginRun(target: target, samplesFingerprint: Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate),
