@@ -8,7 +8,8 @@ import TestSupport
     static func champion(_ dir: TemporaryDirectory, threads: Int) throws -> [String: Any] {
         let out = dir.path("t\(threads)")
         let r = try fmevolve("evolve", Paths.target("oboe-C5.wav"), "--generations", "25", "--population", "40",
-                             "--seed", "5", "--threads", String(threads), "--db", out + "/run.sqlite", "--quiet", "--json")
+                             "--seed", "5", "--threads", String(threads), "--db", out + "/run.sqlite", "--quiet", "--json",
+                             "--refine-candidates", "2", "--refine-finalists", "1")
         try #require(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty)
         let report = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]

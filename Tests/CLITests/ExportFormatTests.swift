@@ -5,11 +5,12 @@ import FoundationXML
 import Testing
 import TestSupport
 
-/// A small finished run shared by the export tests: (checkpoint, folder).
+/// A small finished run shared by the export tests: (checkpoint, folder). Its refinement stage
+/// screens 2 structures and refines 1 (a dynamic patch at half the default stage's cost).
 func exportFixture(_ dir: TemporaryDirectory, target: String = "trumpet-A4.wav", generations: Int = 120) throws -> String {
     let db = dir.path("run.sqlite")
     let r = try fmevolve("evolve", Paths.target(target), "--generations", String(generations), "--population", "60",
-                         "--db", db, "--out-dir", dir.path("evolved"), "--quiet")
+                         "--db", db, "--out-dir", dir.path("evolved"), "--quiet", "--refine-candidates", "2", "--refine-finalists", "1")
     try #require(r.status == 0, "\(r.stderr)")
     return db
 }

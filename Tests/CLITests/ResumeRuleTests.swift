@@ -17,6 +17,22 @@ import TestSupport
         return s.double(0)
     }
 
+    /// The last stored generation's number.
+    static func lastGeneration(_ db: String) throws -> Int {
+        let d = try Database(path: db, mode: .readOnly)
+        let s = try d.prepare("SELECT max(generation) FROM generations")
+        _ = try s.step()
+        return s.int(0)
+    }
+
+    /// The longest of the generations after `after` (search + write, s).
+    static func longestGeneration(_ db: String, after: Int) throws -> Double {
+        let d = try Database(path: db, mode: .readOnly)
+        let s = try d.prepare("SELECT max(compute_seconds + write_seconds) FROM generations WHERE generation > \(after)")
+        _ = try s.step()
+        return s.double(0)
+    }
+
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
     }
@@ -41,7 +57,7 @@ import TestSupport
         p.signal(SIGINT)
         #expect(p.wait() == 130, "\(p.stderr)")
         try #require(ran, "the run did not store 1.5 s of generations")
-        let first = try Self.generationsWallTime(db)
+        let first = try Self.generationsWallTime(db), firstLast = try Self.lastGeneration(db)
         try #require(first < share - 1, "the first session used too much of the search's share (\(first) s) to test the rest")
 
         let clock = ContinuousClock(), start = clock.now
@@ -51,14 +67,17 @@ import TestSupport
         let report = try Self.json(r.stdout)
         #expect(report["stopped_by"] as? String == "time limit")
         let seconds = try #require(report["seconds"] as? Double)
-        // the rest of the share, to 0.5 s (one generation takes about a millisecond; the margin is
-        // for a shared machine)
-        #expect(abs(seconds - (share - first)) < 0.5, "resumed for \(seconds) s; the rest was \(share - first) s")
-        #expect(seconds < share - 1)
+        // the rest of the share: the limit is checked between generations, so the session may
+        // overrun it by the generation in flight — about a millisecond, but one that builds the
+        // structure screen (a resumed run's first restart) or sweeps takes longer, the more so
+        // on a loaded machine; the margin is that session's longest generation plus 0.25 s
+        let inFlight = try Self.longestGeneration(db, after: firstLast) + 0.25
+        #expect(seconds > share - first - 0.25 && seconds < share - first + inFlight,
+                "resumed for \(seconds) s; the rest was \(share - first) s, the longest generation \(inFlight - 0.25) s")
         // in all, the run's generations took the share: at least S less the unstored write time
-        // of each session's last commit (0.25 s), at most S plus a generation in flight (0.5 s)
+        // of each session's last commit (0.25 s), at most S plus the generation in flight
         let total = try Self.generationsWallTime(db)
-        #expect(total >= share - 0.25 && total <= share + 0.5, "the generations took \(total) s in all")
+        #expect(total >= share - 0.25 && total <= share + inFlight, "the generations took \(total) s in all")
         // `runs` reports the same run: its search time is part of that total
         let runs = try Self.json(try fmevolve("runs", db, "--json").stdout)
         let run = try #require((runs["runs"] as? [[String: Any]])?.first)
