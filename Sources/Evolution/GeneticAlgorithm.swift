@@ -30,19 +30,22 @@ public final class GeneticAlgorithm {
     /// A champion must improve by this fraction to reset the stall counter.
     static let meaningfulImprovement = 1e-4
 
-    /// `carrierPrior`: weights of the carrier ratios (see Operators.carrierPrior).
-    public init(config: EvolutionConfig, evaluator: PopulationEvaluator, carrierPrior: [Double]? = nil) {
+    /// `carrierPrior`: weights of the carrier ratios (see Operators.carrierPrior); `gridPrior`:
+    /// the inharmonic mode's ratios to start from (see Operators.gridPrior).
+    public init(config: EvolutionConfig, evaluator: PopulationEvaluator, carrierPrior: [Double]? = nil,
+                gridPrior: GridPrior? = nil) {
         precondition(config.validate().isEmpty, config.validate().joined(separator: "; "))
         precondition(evaluator.carriers == config.carriers)
         self.config = config
         self.evaluator = evaluator
         operators = Operators(space: config.space, carriers: config.carriers, indexSigma: config.indexSigma,
-                              carrierPrior: config.useCarrierPrior ? carrierPrior : nil)
+                              carrierPrior: config.useCarrierPrior ? carrierPrior : nil,
+                              gridPrior: config.useCarrierPrior ? gridPrior : nil)
     }
 
     /// The structure screen, built on first use (a resumed run builds it again: it is a function
     /// of the target and the space).
-    private lazy var screen: StructureScreen? = config.screenGroupSize > 0
+    private lazy var screen: StructureScreen? = config.screenGroupSize > 0 && config.space.ratioGrid == nil
         ? StructureScreen(evaluator: evaluator, space: config.space, perGroup: config.screenGroupSize) : nil
 
     /// Group g of the screen's genomes and the evaluations they took (none without a screen).

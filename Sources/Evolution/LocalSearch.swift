@@ -6,7 +6,8 @@ import FMSynthesis
 /// search (Hooke & Jeeves 1961, compass variant) does the opposite. Each round tries every index
 /// ±step and keeps the best improvement; a round without one halves the step. A sweep of the
 /// discrete neighbourhood — each ratio ±1 and each unit's topology flipped — runs once per new
-/// champion. Trials of a round are evaluated together on every core, with the current error as
+/// champion (on a ratio grid: each ratio by ±0.05 % and ±0.5 %, and the carrier onto its first
+/// sidebands |c ± m|). Trials of a round are evaluated together on every core, with the current error as
 /// the abandon bound, and the winner is chosen by (error, trial order): deterministic.
 struct LocalSearch {
     let ops: Operators
@@ -20,6 +21,10 @@ struct LocalSearch {
         var evaluations: Int
     }
 
+    /// The ratio moves of the sweep: ±1 for integer ratios; on a ratio grid, ±0.05 % and ±0.5 %
+    /// of the ratio (in 1/10 000, plus a grid step, so that every move changes the value).
+    var ratioSteps: [Int] { ops.space.ratioGrid == nil ? [-1, 1] : [-50, -5, 5, 50] }
+
     func refine(_ genome: [FMUnit], fitness: Double, step: Double, budget: Int, sweep: Bool) -> Result {
         var best = genome, bestF = fitness, step = step, used = 0
         let n = genome.count
@@ -27,15 +32,25 @@ struct LocalSearch {
             var trials = [[FMUnit]]()
             for j in 0..<n {
                 for gene in 0..<3 {
-                    for delta in [-1, 1] {
+                    for delta in ratioSteps {
                         var g = best
                         var u = g[j]
+                        func moved(_ v: Int32) -> Int { Int(v) + (ops.space.ratioGrid == nil ? delta : Int((Double(v) * Double(delta) / 10_000).rounded()) + delta.signum()) }
                         switch gene {
-                        case 0: u.carrier = ops.space.clampRatio(Int(u.carrier) + delta, ops.space.carrier)
-                        case 1: u.modulator1 = ops.space.clampRatio(Int(u.modulator1) + delta, ops.space.modulator)
-                        default: u.modulator2 = ops.space.clampRatio(Int(u.modulator2) + delta, ops.space.modulator)
+                        case 0: u.carrier = ops.space.clampRatio(moved(u.carrier), ops.space.carrier)
+                        case 1: u.modulator1 = ops.space.clampRatio(moved(u.modulator1), ops.space.modulator)
+                        default: u.modulator2 = ops.space.clampRatio(moved(u.modulator2), ops.space.modulator)
                         }
                         if u != g[j] { g[j] = u; trials.append(g) }
+                    }
+                }
+                if ops.space.ratioGrid != nil {         // the carrier onto its first sidebands
+                    let u = best[j]
+                    for c in [Int(u.carrier) - Int(u.modulator1), Int(u.carrier) + Int(u.modulator1),
+                              Int(u.carrier) - Int(u.modulator2), Int(u.carrier) + Int(u.modulator2)] {
+                        var g = best
+                        g[j].carrier = ops.space.clampRatio(abs(c), ops.space.carrier)
+                        if g[j] != best[j] { trials.append(g) }
                     }
                 }
                 if ops.space.topology == .any {
@@ -105,7 +120,9 @@ struct LocalSearch {
     /// slot (greedy coordinate descent over units). This is the move the GA rarely makes: changing a
     /// unit's modulators together with its indices. Candidates are abandoned as soon as they are
     /// certain to lose.
+    /// (On a ratio grid: sweepCarriers.)
     func sweepStructures(_ genome: [FMUnit], fitness: Double, refineBudget: Int) -> Result {
+        if ops.space.ratioGrid != nil { return sweepCarriers(genome, fitness: fitness, refineBudget: refineBudget) }
         var best = genome, bestF = fitness, used = 0
         let space = ops.space
         let topologies: [Topology] = space.topology == .parallel ? [.parallel] : space.topology == .cascade ? [.cascade] : [.parallel, .cascade]
@@ -128,6 +145,44 @@ struct LocalSearch {
             // the grid is coarse: refine the few best candidates, even ones a little worse
             for (g, f) in topOf(trials, count: Self.sweepFinalists, bound: bestF * 1.5, used: &used) {
                 let refined = refine(g, fitness: f, step: 0.25, budget: refineBudget, sweep: false)
+                used += refined.evaluations
+                if refined.fitness < bestF {
+                    best = refined.genome
+                    bestF = refined.fitness
+                }
+            }
+        }
+        return Result(genome: best, fitness: bestF, step: 0.25, evaluations: used)
+    }
+
+    /// The structure sweep on a ratio grid, where modulators cannot be listed: unit slot by unit
+    /// slot, the carrier moved onto its first sidebands |c ± m1|, |c ± m2| or onto one of the
+    /// recording's strongest partials (GridPrior), each with the indices of a 5×5 grid that
+    /// includes 0 (a modulator a unit does not need), the modulators and topology kept; the best
+    /// few refined as in sweepStructures with 4× the budget. The move the GA rarely makes: a
+    /// carrier one sideband away needs other indices to give the same partials.
+    static let carrierSweepGrid: [Double] = [0, 0.6, 1.3, 2.2, 3.5]
+
+    func sweepCarriers(_ genome: [FMUnit], fitness: Double, refineBudget: Int) -> Result {
+        var best = genome, bestF = fitness, used = 0
+        let prior = ops.gridPrior.map { p in p.carriers.indices.sorted { p.carrierWeights[$0] > p.carrierWeights[$1] }.prefix(6).map { p.carriers[$0] } } ?? []
+        for j in 0..<genome.count {
+            let u = best[j]
+            let c = Int(u.carrier), m1 = Int(u.modulator1), m2 = Int(u.modulator2)
+            var carriers = [abs(c - m1), c + m1, abs(c - m2), c + m2] + prior.map(Int.init)
+            carriers = carriers.map { Int(ops.space.clampRatio($0, ops.space.carrier)) }
+            var seen = Set<Int>([c]), trials = [[FMUnit]]()
+            for carrier in carriers where seen.insert(carrier).inserted {
+                for i1 in Self.carrierSweepGrid where ops.space.index.contains(i1) {
+                    for i2 in Self.carrierSweepGrid where ops.space.index.contains(i2) {
+                        var g = best
+                        g[j] = FMUnit(carrier: carrier, modulator1: m1, modulator2: m2, index1: i1, index2: i2, topology: u.topology)
+                        trials.append(g)
+                    }
+                }
+            }
+            for (g, f) in topOf(trials, count: Self.sweepFinalists, bound: bestF * 1.5, used: &used) {
+                let refined = refine(g, fitness: f, step: 0.25, budget: 4 * refineBudget, sweep: true)
                 used += refined.evaluations
                 if refined.fitness < bestF {
                     best = refined.genome

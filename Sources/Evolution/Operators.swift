@@ -14,19 +14,24 @@ public struct Operators: Sendable {
     /// Weights of the carrier ratios (index 0 = space.carrier.lowerBound) for new units: the
     /// target's mean energy per harmonic, so new units start where the target has energy.
     public var carrierPrior: [Double]?
+    /// The inharmonic mode's ratios to start from (the recording's partials): see GridOperators.
+    public var gridPrior: GridPrior?
 
-    public init(space: SearchSpace, carriers: Int, indexSigma: Double = 0.5, carrierPrior: [Double]? = nil) {
+    public init(space: SearchSpace, carriers: Int, indexSigma: Double = 0.5, carrierPrior: [Double]? = nil,
+                gridPrior: GridPrior? = nil) {
         self.space = space
         unitRate = min(1, 1.5 / Double(carriers))
         geneRate = 1.0 / 3.0
         self.indexSigma = indexSigma
         resetRate = 0.15
         self.carrierPrior = carrierPrior
+        self.gridPrior = gridPrior
     }
 
     // MARK: new material
 
     public func randomUnit(_ rng: inout Xoshiro256) -> FMUnit {
+        if let grid = space.ratioGrid { return randomGridUnit(grid, &rng) }
         let c: Int
         if let prior = carrierPrior, rng.chance(0.5) {
             c = space.carrier.lowerBound + rng.weighted(prior)
@@ -87,6 +92,7 @@ public struct Operators: Sendable {
             // until the unit has changed: a ratio step clamped at a bound, or a redraw of the same
             // value, changes nothing (the index range has a positive width, so this ends)
             repeat {
+                if space.ratioGrid != nil && rng.chance(0.1) { u = shiftCarrier(u, &rng) }
                 if rng.chance(geneRate) { u.carrier = mutateRatio(u.carrier, space.carrier, &rng) }
                 if rng.chance(geneRate) { u.modulator1 = mutateRatio(u.modulator1, space.modulator, &rng) }
                 if rng.chance(geneRate) { u.modulator2 = mutateRatio(u.modulator2, space.modulator, &rng) }
@@ -106,8 +112,9 @@ public struct Operators: Sendable {
         }
     }
 
-    /// Ratio: a step of ±1 or ±2 (creep), or a uniform redraw.
+    /// Ratio: a step of ±1 or ±2 (creep), or a uniform redraw; on a ratio grid, GridOperators'.
     func mutateRatio(_ v: Int32, _ range: ClosedRange<Int>, _ rng: inout Xoshiro256) -> Int32 {
+        if space.ratioGrid != nil { return mutateGridRatio(v, range, isCarrier: range == space.carrier, &rng) }
         if rng.chance(resetRate) { return Int32(rng.integer(range.lowerBound, range.upperBound)) }
         var step = rng.chance(0.75) ? 1 : 2
         if rng.chance(0.5) { step = -step }

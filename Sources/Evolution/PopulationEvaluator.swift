@@ -5,7 +5,8 @@ import Synchronization
 
 /// Evaluates many genomes at once on every core with `DispatchQueue.concurrentPerform`.
 ///
-/// Each worker owns one FitnessEvaluator (its scratch buffers) and takes chunks of 8 genomes
+/// Each worker owns one scorer (a FitnessEvaluator, or a BandFitnessEvaluator in the inharmonic
+/// mode: its scratch buffers) and takes chunks of 8 genomes
 /// from a shared atomic counter, so cores stay busy however uneven the genomes' costs are, and a
 /// worker writes whole cache lines of the result (8 doubles = 64 bytes: no false sharing). A
 /// genome's fitness depends only on the genome, never on the worker or the order, so the results
@@ -13,8 +14,9 @@ import Synchronization
 public final class PopulationEvaluator: @unchecked Sendable {
     public let threads: Int
     public let carriers: Int
-    public let target: FitnessTarget
-    private let evaluators: [FitnessEvaluator]
+    /// The harmonic target (nil for other scorers): the structure screen builds on it.
+    public let target: FitnessTarget?
+    private let evaluators: [any GenomeScorer]
     static let chunk = 8
 
     public init(target: FitnessTarget, carriers: Int, maxIndex: Double, threads: Int,
@@ -26,6 +28,15 @@ public final class PopulationEvaluator: @unchecked Sendable {
         evaluators = (0..<threads).map { _ in
             FitnessEvaluator(target: target, carriers: carriers, maxIndex: maxIndex, settings: settings)
         }
+    }
+
+    /// One scorer per thread, made by `scorer` (e.g. BandFitnessEvaluator).
+    public init(carriers: Int, threads: Int, scorer: () -> any GenomeScorer) {
+        precondition(threads >= 1)
+        self.threads = threads
+        self.carriers = carriers
+        target = nil
+        evaluators = (0..<threads).map { _ in scorer() }
     }
 
     /// fitness[i] = err of genome i (units i·N ..< (i+1)·N). With a finite `bound`, a genome whose
@@ -57,8 +68,8 @@ public final class PopulationEvaluator: @unchecked Sendable {
         return out
     }
 
-    /// The first worker's evaluator, for single evaluations outside the parallel section.
-    public var primary: FitnessEvaluator { evaluators[0] }
+    /// The first worker's scorer, for single evaluations outside the parallel section.
+    public var primary: any GenomeScorer { evaluators[0] }
 }
 
 /// One batch: the shared counter and the buffers the workers read and write.
@@ -79,7 +90,7 @@ private final class Work: @unchecked Sendable {
         self.bound = bound
     }
 
-    func run(_ evaluator: FitnessEvaluator) {
+    func run(_ evaluator: any GenomeScorer) {
         let chunk = PopulationEvaluator.chunk
         while true {
             let start = next.wrappingAdd(chunk, ordering: .relaxed).oldValue

@@ -14,13 +14,26 @@ public struct SearchSpace: Sendable, Equatable, Codable {
     /// Modulation indices I1, I2 (rad).
     public var index: ClosedRange<Double>
     public var topology: TopologyChoice
+    /// nil: ratios are integer multiples of f0 (harmonic tones). Else the inharmonic mode: ratios
+    /// are grid values, ratio = n / grid.steps, and `carrier`, `modulator` are ranges of n.
+    public var ratioGrid: RatioGrid?
 
     public init(carrier: ClosedRange<Int> = 1...16, modulator: ClosedRange<Int> = 1...16,
-                index: ClosedRange<Double> = 0...8, topology: TopologyChoice = .any) {
+                index: ClosedRange<Double> = 0...8, topology: TopologyChoice = .any, ratioGrid: RatioGrid? = nil) {
         self.carrier = carrier
         self.modulator = modulator
         self.index = index
         self.topology = topology
+        self.ratioGrid = ratioGrid
+    }
+
+    /// The inharmonic mode's space for partials up to `topRatio` × f0: carriers from 0.1 to
+    /// `topRatio`, modulators from 0.05 to min(`topRatio`, 32), on `grid`.
+    public static func inharmonic(topRatio: Double, grid: RatioGrid = .fine, topology: TopologyChoice = .any) -> SearchSpace {
+        let top = max(topRatio, 1)
+        return SearchSpace(carrier: Int(grid.nearest(0.1))...Int(grid.nearest(top)),
+                           modulator: Int(grid.nearest(0.05))...Int(grid.nearest(min(top, 32))),
+                           topology: topology, ratioGrid: grid)
     }
 
     /// The defaults for a target with K harmonics: carriers up to min(K, 16).

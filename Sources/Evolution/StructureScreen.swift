@@ -36,7 +36,7 @@ public final class StructureScreen: @unchecked Sendable {
         self.perGroup = perGroup
         evaluators = (1...evaluator.carriers).map {
             $0 == evaluator.carriers ? evaluator
-                : PopulationEvaluator(target: evaluator.target, carriers: $0, maxIndex: space.index.upperBound, threads: evaluator.threads)
+                : PopulationEvaluator(target: evaluator.target!, carriers: $0, maxIndex: space.index.upperBound, threads: evaluator.threads)
         }
         let dictionary = Self.dictionary(space)
         ranked = Self.rank(dictionary: dictionary, with: evaluators[0])
