@@ -45,8 +45,15 @@ public final class GeneticAlgorithm {
 
     /// The structure screen, built on first use (a resumed run builds it again: it is a function
     /// of the target and the space).
-    private lazy var screen: StructureScreen? = config.screenGroupSize > 0 && config.space.ratioGrid == nil
-        ? StructureScreen(evaluator: evaluator, space: config.space, perGroup: config.screenGroupSize) : nil
+    private lazy var screen: StructureScreen? = {
+        guard config.screenGroupSize > 0 else { return nil }
+        guard config.space.ratioGrid != nil else {
+            return StructureScreen(evaluator: evaluator, space: config.space, perGroup: config.screenGroupSize)
+        }
+        guard let prior = operators.gridPrior else { return nil }
+        return StructureScreen(evaluator: evaluator, space: config.space, perGroup: config.screenGroupSize,
+                               dictionary: StructureScreen.gridDictionary(prior: prior, space: config.space))
+    }()
 
     /// Group g of the screen's genomes and the evaluations they took (none without a screen).
     private func screened(group g: Int) -> (genomes: [FMUnit], evaluations: Int) {

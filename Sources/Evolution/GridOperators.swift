@@ -21,7 +21,7 @@ public struct GridPrior: Sendable, Equatable {
 
     /// From partials (ratio to f0, power): carriers at the partials weighted by amplitude
     /// (√power), modulators at the partials and at the spacings of every pair, weighted by the
-    /// weaker partial's amplitude; values outside the space's ranges are left out.
+    /// weaker partial's amplitude and clustered; values outside the space's ranges are left out.
     public init(partials: [(ratio: Double, power: Double)], space: SearchSpace) {
         let grid = space.ratioGrid ?? .fine
         var c: [Int32] = [], cw: [Double] = [], m: [Int32] = [], mw: [Double] = []
@@ -38,7 +38,33 @@ public struct GridPrior: Sendable, Equatable {
                 }
             }
         }
-        self.init(carriers: c, carrierWeights: cw, modulators: m, modulatorWeights: mw)
+        let (values, weights) = Self.clustered(m, mw)
+        self.init(carriers: c, carrierWeights: cw, modulators: values, modulatorWeights: weights)
+    }
+
+    /// Values within `clusterWidth` (relative) of a cluster's smallest merged into one, at their
+    /// weighted mean, with their weights summed: a spacing that recurs between many pairs of
+    /// partials — FM's sidebands are evenly spaced — outweighs one that occurs once.
+    static let clusterWidth = 0.003
+
+    static func clustered(_ values: [Int32], _ weights: [Double]) -> ([Int32], [Double]) {
+        let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        var outValues: [Int32] = [], outWeights: [Double] = []
+        var start = -1.0, sum = 0.0, weighted = 0.0
+        func close() {
+            guard sum > 0 else { return }
+            outValues.append(Int32((weighted / sum).rounded())); outWeights.append(sum)
+        }
+        for i in order {
+            let v = Double(values[i])
+            if start < 0 || v > start * (1 + clusterWidth) {
+                close()
+                start = v; sum = 0; weighted = 0
+            }
+            sum += weights[i]; weighted += weights[i] * v
+        }
+        close()
+        return (outValues, outWeights)
     }
 }
 
@@ -93,5 +119,40 @@ extension Operators {
         var n = Int((Double(v) * exp(sigma * rng.normal())).rounded())
         if n == Int(v) { n += rng.chance(0.5) ? 1 : -1 }
         return space.clampRatio(n, range)
+    }
+}
+
+/// The structure screen's dictionary on a ratio grid, where the structures cannot be listed: units
+/// built from the recording's partials (GridPrior) — each of the strongest carriers `carriers`
+/// with each of the strongest modulators `modulators`, the carrier also moved onto its first
+/// sidebands |c − m|, c + m (a partial may be a sideband), at the indices of `indexGrid` with the
+/// second modulator silent (I2 = 0: the GA gives it a use), and each carrier as a pure sine.
+extension StructureScreen {
+    static let gridCarriers = 8, gridModulators = 16
+    static let indexGrid: [Double] = [0.3, 0.7, 1.2, 2, 3, 4.5]
+
+    public static func gridDictionary(prior: GridPrior, space: SearchSpace) -> [FMUnit] {
+        func strongest(_ values: [Int32], _ weights: [Double], _ count: Int) -> [Int] {
+            var seen = Set<Int32>(), out: [Int] = []
+            for i in values.indices.sorted(by: { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) })
+            where seen.insert(values[i]).inserted && out.count < count { out.append(Int(values[i])) }
+            return out
+        }
+        let carriers = strongest(prior.carriers, prior.carrierWeights, gridCarriers)
+        let modulators = strongest(prior.modulators, prior.modulatorWeights, gridModulators)
+        let topology: Topology = space.topology == .cascade ? .cascade : .parallel
+        var units: [FMUnit] = [], seen = Set<FMUnit>()
+        func add(_ u: FMUnit) { if seen.insert(u).inserted { units.append(u) } }
+        for c in carriers {
+            add(FMUnit(carrier: c, modulator1: modulators.first ?? c, modulator2: modulators.first ?? c, index1: 0, index2: 0, topology: topology))
+            for m in modulators {
+                for shifted in [c, abs(c - m), c + m] where space.carrier.contains(shifted) {
+                    for i in indexGrid where space.index.contains(i) {
+                        add(FMUnit(carrier: shifted, modulator1: m, modulator2: m, index1: i, index2: 0, topology: topology))
+                    }
+                }
+            }
+        }
+        return units
     }
 }

@@ -17,6 +17,8 @@ public final class PopulationEvaluator: @unchecked Sendable {
     /// The harmonic target (nil for other scorers): the structure screen builds on it.
     public let target: FitnessTarget?
     private let evaluators: [any GenomeScorer]
+    /// How the scorers were made, for evaluators of other carrier counts (nil: harmonic).
+    private let makeScorer: (@Sendable (Int) -> any GenomeScorer)?
     static let chunk = 8
 
     public init(target: FitnessTarget, carriers: Int, maxIndex: Double, threads: Int,
@@ -28,15 +30,24 @@ public final class PopulationEvaluator: @unchecked Sendable {
         evaluators = (0..<threads).map { _ in
             FitnessEvaluator(target: target, carriers: carriers, maxIndex: maxIndex, settings: settings)
         }
+        makeScorer = nil
     }
 
-    /// One scorer per thread, made by `scorer` (e.g. BandFitnessEvaluator).
-    public init(carriers: Int, threads: Int, scorer: () -> any GenomeScorer) {
+    /// One scorer per thread, made by `scorer` for a number of carriers (e.g. BandFitnessEvaluator).
+    public init(carriers: Int, threads: Int, scorer: @escaping @Sendable (Int) -> any GenomeScorer) {
         precondition(threads >= 1)
         self.threads = threads
         self.carriers = carriers
         target = nil
-        evaluators = (0..<threads).map { _ in scorer() }
+        evaluators = (0..<threads).map { _ in scorer(carriers) }
+        makeScorer = scorer
+    }
+
+    /// The same fitness for genomes of `n` units (the structure screen's smaller genomes).
+    public func withCarriers(_ n: Int, maxIndex: Double) -> PopulationEvaluator {
+        if n == carriers { return self }
+        if let makeScorer { return PopulationEvaluator(carriers: n, threads: threads, scorer: makeScorer) }
+        return PopulationEvaluator(target: target!, carriers: n, maxIndex: maxIndex, threads: threads)
     }
 
     /// fitness[i] = err of genome i (units i·N ..< (i+1)·N). With a finite `bound`, a genome whose

@@ -31,14 +31,12 @@ public final class StructureScreen: @unchecked Sendable {
     public private(set) var evaluations = 0
 
     /// `evaluator`: the run's (its target, threads and index bound); `perGroup` genomes per group.
-    public init(evaluator: PopulationEvaluator, space: SearchSpace, perGroup: Int) {
+    /// `dictionary`: the units to screen (nil: every structure of the space, `dictionary(_:)`).
+    public init(evaluator: PopulationEvaluator, space: SearchSpace, perGroup: Int, dictionary: [FMUnit]? = nil) {
         carriers = evaluator.carriers
         self.perGroup = perGroup
-        evaluators = (1...evaluator.carriers).map {
-            $0 == evaluator.carriers ? evaluator
-                : PopulationEvaluator(target: evaluator.target!, carriers: $0, maxIndex: space.index.upperBound, threads: evaluator.threads)
-        }
-        let dictionary = Self.dictionary(space)
+        evaluators = (1...evaluator.carriers).map { evaluator.withCarriers($0, maxIndex: space.index.upperBound) }
+        let dictionary = dictionary ?? Self.dictionary(space)
         ranked = Self.rank(dictionary: dictionary, with: evaluators[0])
         evaluations = dictionary.count
     }
