@@ -21,6 +21,11 @@ public struct Champion: Sendable {
     public var pitchErr: Double?
     public var render: [Double]
 
+    init(units: [FMUnit], patch: Patch, err: Double, staticErr: Double?, renderErr: Double, pitchErr: Double?, render: [Double]) {
+        self.units = units; self.patch = patch; self.err = err; self.staticErr = staticErr
+        self.renderErr = renderErr; self.pitchErr = pitchErr; self.render = render
+    }
+
     /// `refined`: the refinement stage's envelopes for `genome` (dynamic FM); nil: Horner's
     /// static indices with per-frame NNLS amplitudes. `pitch`: the note's pitch curve, along
     /// which `analysis` measured its harmonics (nil: a fixed pitch).
@@ -78,18 +83,19 @@ public struct Champion: Sendable {
     /// The patch file for this champion.
     public func file(name: String, analysis: TargetAnalysis, target: String?, run: PatchFile.Run?,
                      version: String) -> PatchFile {
-        PatchFile(format: PatchFile.formatName, version: PatchFile.currentVersion, name: name,
+        PatchFile(format: PatchFile.formatName, version: patch.ratioGrid == nil ? 3 : 4, name: name,
                   f0: analysis.f0, sampleRate: analysis.sampleRate, samples: analysis.sampleCount,
                   err: err, renderErr: renderErr, staticErr: staticErr,
                   units: units.indices.map { j in
                       let u = units[j], e = patch.envelopes[j], moving = patch.indexEnvelopes[j]
-                      return PatchFile.Unit(carrier: Int(u.carrier), modulator1: Int(u.modulator1), modulator2: Int(u.modulator2),
+                      return PatchFile.Unit(carrier: patch.ratio(u.carrier), modulator1: patch.ratio(u.modulator1), modulator2: patch.ratio(u.modulator2),
                                             index1: u.index1, index2: u.index2, topology: u.topology.description,
                                             envelope: zip(e.times, e.values).map { [$0, $1] },
                                             index1Envelope: moving.map { zip($0.index1.times, $0.index1.values).map { [$0, $1] } },
                                             index2Envelope: moving.map { zip($0.index2.times, $0.index2.values).map { [$0, $1] } })
                   },
                   pitch: patch.pitch.map(PatchFile.Pitch.init),
+                  inharmonic: patch.ratioGrid == nil ? nil : true,
                   target: target,
                   analysis: .init(window: analysis.parameters.window, hop: analysis.parameters.hop,
                                   harmonics: analysis.harmonicCount, frames: analysis.frameCount,

@@ -69,7 +69,7 @@ enum DX7Choice {
         }
         let units = p.units.indices.map { j -> PatchFile.Unit in
             let u = p.units[j], m = p.indexEnvelopes[j]
-            return PatchFile.Unit(carrier: Int(u.carrier), modulator1: Int(u.modulator1), modulator2: Int(u.modulator2),
+            return PatchFile.Unit(carrier: Double(u.carrier), modulator1: Double(u.modulator1), modulator2: Double(u.modulator2),
                                   index1: u.index1, index2: u.index2, topology: u.topology.description,
                                   envelope: thin(p.envelopes[j]), index1Envelope: m.map { thin($0.index1) },
                                   index2Envelope: m.map { thin($0.index2) })

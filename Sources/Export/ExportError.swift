@@ -4,6 +4,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
     case invalidPatch(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
     case needsTarget(format: String, reason: String)
+    /// A format not yet written for the inharmonic mode's real ratios.
+    case inharmonic(format: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
         case .cannotWrite(let p, let r): return "cannot write \(p): \(r)"
         case .needsTarget(let f, let r):
             return "the \(f) export needs the target recording (\(r)): export from the checkpoint, or keep the patch's target file where it was"
+        case .inharmonic(let f):
+            return "the \(f) export does not yet play non-integer ratios: this inharmonic patch is exported as json and wav only"
         }
     }
 }

@@ -39,10 +39,16 @@ public struct ExportSource: Sendable {
     }
 }
 
+extension ExportFormat {
+    /// Whether the format is written for patches with non-integer ratios (the inharmonic mode).
+    public var playsRealRatios: Bool { self == .json || self == .wav }
+}
+
 public enum Exporter {
     /// Writes one format into `folder` with file names starting with `stem`; returns the paths.
     public static func write(_ format: ExportFormat, _ source: ExportSource, folder: String, stem: String) throws -> [String] {
         let base = (folder as NSString).appendingPathComponent(stem)
+        if source.file.inharmonic == true && !format.playsRealRatios { throw ExportError.inharmonic(format: format.rawValue) }
         switch format {
         case .json:
             let path = base + ".champion.json"

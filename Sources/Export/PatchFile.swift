@@ -6,13 +6,15 @@ import Foundation
 public struct PatchFile: Codable, Equatable, Sendable {
     public static let formatName = "fmevolve-patch"
     /// 1: static indices (Horner); 2: adds the optional index envelopes and `static_err`;
-    /// 3: adds the optional `pitch` (a moving pitch).
-    public static let currentVersion = 3
+    /// 3: adds the optional `pitch` (a moving pitch); 4: adds `inharmonic` (real ratios).
+    public static let currentVersion = 4
 
     public struct Unit: Codable, Equatable, Sendable {
-        public var carrier: Int
-        public var modulator1: Int
-        public var modulator2: Int
+        /// Ratios to f0: integers, or (version 4, `inharmonic`) real numbers. Written as integers
+        /// when they are whole.
+        public var carrier: Double
+        public var modulator1: Double
+        public var modulator2: Double
         /// Radians.
         public var index1: Double
         public var index2: Double
@@ -25,11 +27,26 @@ public struct PatchFile: Codable, Equatable, Sendable {
         public var index1Envelope: [[Double]]?
         public var index2Envelope: [[Double]]?
 
-        public init(carrier: Int, modulator1: Int, modulator2: Int, index1: Double, index2: Double, topology: String,
+        public init(carrier: Double, modulator1: Double, modulator2: Double, index1: Double, index2: Double, topology: String,
                     envelope: [[Double]], index1Envelope: [[Double]]? = nil, index2Envelope: [[Double]]? = nil) {
             self.carrier = carrier; self.modulator1 = modulator1; self.modulator2 = modulator2
             self.index1 = index1; self.index2 = index2; self.topology = topology; self.envelope = envelope
             self.index1Envelope = index1Envelope; self.index2Envelope = index2Envelope
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case carrier, modulator1, modulator2, index1, index2, topology, envelope, index1Envelope, index2Envelope
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            for (key, r) in [(CodingKeys.carrier, carrier), (.modulator1, modulator1), (.modulator2, modulator2)] {
+                if r == r.rounded() && abs(r) < 1e9 { try c.encode(Int(r), forKey: key) } else { try c.encode(r, forKey: key) }
+            }
+            try c.encode(index1, forKey: .index1); try c.encode(index2, forKey: .index2)
+            try c.encode(topology, forKey: .topology); try c.encode(envelope, forKey: .envelope)
+            try c.encodeIfPresent(index1Envelope, forKey: .index1Envelope)
+            try c.encodeIfPresent(index2Envelope, forKey: .index2Envelope)
         }
     }
 
@@ -103,6 +120,8 @@ public struct PatchFile: Codable, Equatable, Sendable {
     public var staticErr: Double?
     public var units: [Unit]
     public var pitch: Pitch?
+    /// Version 4: true when the ratios are real numbers (the inharmonic mode; absent: integers).
+    public var inharmonic: Bool?
     public var target: String?
     public var analysis: Analysis?
     public var run: Run?
@@ -114,7 +133,7 @@ public struct PatchFile: Codable, Equatable, Sendable {
     public func patch() -> Patch {
         Patch(f0: f0,
               units: units.map {
-                  FMUnit(carrier: $0.carrier, modulator1: $0.modulator1, modulator2: $0.modulator2,
+                  FMUnit(carrier: ratioGene($0.carrier), modulator1: ratioGene($0.modulator1), modulator2: ratioGene($0.modulator2),
                          index1: $0.index1, index2: $0.index2,
                          topology: $0.topology == "cascade" ? .cascade : .parallel)
               },
@@ -124,8 +143,14 @@ public struct PatchFile: Codable, Equatable, Sendable {
                   return IndexEnvelopes(index1: u.index1Envelope.map(Self.envelope) ?? Envelope(times: [0], values: [u.index1]),
                                         index2: u.index2Envelope.map(Self.envelope) ?? Envelope(times: [0], values: [u.index2]))
               },
-              pitch: pitch?.curve)
+              pitch: pitch?.curve, ratioGrid: ratioGrid)
     }
+
+    /// The grid of an inharmonic patch's ratios (nil: integer ratios).
+    public var ratioGrid: RatioGrid? { inharmonic == true ? .fine : nil }
+
+    /// A ratio as the synthesis's gene: the integer, or its nearest grid value.
+    func ratioGene(_ r: Double) -> Int { Int(ratioGrid?.nearest(r) ?? Int32(r.rounded())) }
 
     static func envelope(_ points: [[Double]]) -> Envelope {
         Envelope(times: points.map { $0[0] }, values: points.map { $0[1] })
@@ -192,7 +217,15 @@ public struct PatchFile: Codable, Equatable, Sendable {
         guard samples > 0 else { throw bad("samples must be positive") }
         guard !units.isEmpty, units.count <= 8 else { throw bad("needs 1…8 units") }
         for (i, u) in units.enumerated() {
-            guard u.carrier >= 1, u.modulator1 >= 1, u.modulator2 >= 1 else { throw bad("unit \(i + 1): ratios must be positive integers") }
+            if inharmonic == true {
+                guard [u.carrier, u.modulator1, u.modulator2].allSatisfy({ $0 >= 0.001 && $0 <= 1000 }) else {
+                    throw bad("unit \(i + 1): ratios must be 0.001…1000")
+                }
+            } else {
+                guard [u.carrier, u.modulator1, u.modulator2].allSatisfy({ $0 >= 1 && $0 <= 1e6 && $0 == $0.rounded() }) else {
+                    throw bad("unit \(i + 1): ratios must be positive integers (or set \"inharmonic\": true)")
+                }
+            }
             guard u.index1 >= 0, u.index2 >= 0, u.index1 <= 100, u.index2 <= 100 else { throw bad("unit \(i + 1): indices must be 0…100 rad") }
             guard u.topology == "parallel" || u.topology == "cascade" else { throw bad("unit \(i + 1): topology must be parallel or cascade") }
             guard !u.envelope.isEmpty else { throw bad("unit \(i + 1): empty envelope") }

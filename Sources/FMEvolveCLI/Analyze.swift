@@ -45,7 +45,8 @@ struct Analyze: ParsableCommand {
         let pitch = a.pitchMovement(of: audio.samples)
         let curve = a.followingPitch(of: audio.samples).pitch        // what evolve will play
         let harmonicity = Harmonicity(BandSpectrum(audio.samples, sampleRate: audio.sampleRate), f0: a.f0)
-        if let notice = HarmonicityReport.notice(URL(fileURLWithPath: file).lastPathComponent, harmonicity, f0: a.f0) {
+        if let notice = HarmonicityReport.notice(URL(fileURLWithPath: file).lastPathComponent, harmonicity, f0: a.f0,
+                                                 inharmonic: true) {
             FMEvolve.stderr(notice)
         }
         if json {

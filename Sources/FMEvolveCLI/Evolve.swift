@@ -49,29 +49,37 @@ struct Evolve: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let audio = try AudioReader.read(path: target, maxSeconds: match.maxDuration)
-        let (analysis, pitch) = try TargetAnalysis.analyse(audio, f0: f0, followingPitch: !match.fixedPitch)
+        // how harmonic the note is decides the mode (unless --harmonic / --inharmonic)
+        let plain = try TargetAnalysis.analyse(audio, f0: f0)
+        let bands = BandSpectrum(audio.samples, sampleRate: audio.sampleRate)
+        let harmonicity = Harmonicity(bands, f0: plain.f0)
+        let inharmonic = match.inharmonicMode(harmonicity)
+        let (analysis, pitch) = inharmonic || match.fixedPitch ? (plain.withPitchTrack(of: audio.samples), nil)
+            : plain.followingPitch(of: audio.samples)
         let analysisSeconds = (clock.now - start).seconds
-        let config = match.search.config(harmonics: analysis.harmonicCount, islands: match.islands)
+        var config = match.search.config(harmonics: analysis.harmonicCount, islands: match.islands)
+        if inharmonic { config = match.search.inharmonicConfig(config, topHz: Double(audio.sampleRate) / 2, f0: analysis.f0) }
         let threadCount = output.threadCount
         let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
         let dbPath = db ?? "populations/\(name).sqlite"
+        // the inharmonic mode has static indices and a fixed pitch (what its fitness models)
         let settings = RunSettings(config: config, seed: match.seed, f0: f0, maxDuration: match.maxDuration, stop: match.stop,
-                                   refinement: match.staticIndices ? nil : match.refinement.settings(maxIndex: config.space.index.upperBound),
-                                   followsPitch: !match.fixedPitch, islands: match.migration)
+                                   refinement: match.staticIndices || inharmonic ? nil : match.refinement.settings(maxIndex: config.space.index.upperBound),
+                                   followsPitch: !match.fixedPitch && !inharmonic, islands: match.migration)
 
         let communicator = try MPIRun.communicator()
         if let c = communicator, c.rank != 0 {
             // another rank: its islands, rank 0's decisions, nothing written
-            let loop = RunLoop(analysis: analysis, config: config, migration: settings.migration, threads: threadCount, communicator: c)
+            let loop = RunLoop(analysis: analysis, bands: bands, config: config, migration: settings.migration, threads: threadCount,
+                               communicator: c)
             var islands = try loop.runner.initialState(seed: match.seed)
             _ = try loop.evolve(&islands, stop: settings.searchStop, progress: Progress(quiet: true)) { _, _, _ in 0 }
             MPIRun.leave(c)
         }
         defer { communicator?.finish() }
         // said once, by the process that writes (under mpirun, rank 0)
-        let bands = BandSpectrum(audio.samples, sampleRate: audio.sampleRate)
-        if let notice = HarmonicityReport.notice(URL(fileURLWithPath: target).lastPathComponent,
-                                                 Harmonicity(bands, f0: analysis.f0), f0: analysis.f0) {
+        if let notice = HarmonicityReport.notice(URL(fileURLWithPath: target).lastPathComponent, harmonicity, f0: analysis.f0,
+                                                 inharmonic: inharmonic) {
             FMEvolve.stderr(notice)
         }
 
@@ -81,11 +89,12 @@ struct Evolve: ParsableCommand {
         let progress = Progress(quiet: output.quiet)
         progress.message("target \(target): f0 \(fmt(analysis.f0, 2)) Hz, \(analysis.harmonicCount) harmonics, \(analysis.activeFrameCount) active frames; \(config.carriers) carrier\(config.carriers == 1 ? "" : "s"), \(settings.populationDescription), \(threadCount) thread\(threadCount == 1 ? "" : "s")\(communicator.map { " on each of \($0.size) MPI ranks" } ?? ""); checkpoint \(dbPath) (run \(runID))")
 
-        progress.message(pitch.map { "pitch       follows the note: \(PitchSummary.text($0))" }
+        progress.message(inharmonic ? "mode        inharmonic: real ratios of \(fmt(analysis.f0, 2)) Hz, matched on semitone bands (err is err_bands)"
+                         : pitch.map { "pitch       follows the note: \(PitchSummary.text($0))" }
                          ?? (match.fixedPitch ? "pitch       held at f0 (--fixed-pitch)" : "pitch       steady: held at f0"))
-        let loop = RunLoop(analysis: analysis, config: config, migration: settings.migration, threads: threadCount,
+        let loop = RunLoop(analysis: analysis, bands: bands, config: config, migration: settings.migration, threads: threadCount,
                            communicator: communicator)
-        let session = Session(store: store, dbPath: dbPath, runID: runID, targetPath: target, analysis: analysis,
+        let session = Session(store: store, dbPath: dbPath, runID: runID, targetPath: target, analysis: analysis, bands: bands,
                               pitch: pitch, settings: settings, threads: threadCount, progress: progress)
         let before = clock.now
         var islands = try loop.runner.initialState(seed: match.seed)
@@ -190,6 +199,18 @@ struct SearchOptions: ParsableArguments {
         if nicheCapacity < 1 { throw ValidationError("--niche-capacity must be at least 1") }
         if signRefits < 0 { throw ValidationError("--sign-refits must be at least 0") }
         if coldStartInterval < 0 { throw ValidationError("--cold-start-interval must be at least 0") }
+    }
+
+    /// The inharmonic mode's configuration from the harmonic one: ratios on the fine grid for
+    /// partials up to `topHz`, no structure list to screen but the recording's partials, and
+    /// restarts after 30 stalled generations (its sweeps are cheap and its traps are sidebands).
+    func inharmonicConfig(_ c: EvolutionConfig, topHz: Double, f0: Double) -> EvolutionConfig {
+        var c = c
+        var space = SearchSpace.inharmonic(topRatio: min(topHz, 20_000) / f0, topology: topology)
+        space.index = c.space.index
+        c.space = space
+        c.stallGenerations = 30
+        return c
     }
 
     /// The GA's configuration; with islands, one island's (population / islands genomes).

@@ -59,7 +59,12 @@ struct ExportCommand: ParsableCommand {
         let path = source!
         let (exportSource, stem) = try isPatchFile(path) ? loadPatch(path) : loadCheckpoint(path)
         try ensureFolder(out)
-        let chosen = all ? ExportFormat.allCases : (formats.isEmpty ? [.json, .wav] : formats)
+        var chosen = all ? ExportFormat.allCases : (formats.isEmpty ? [.json, .wav] : formats)
+        if all && exportSource.file.inharmonic == true {
+            let left = chosen.filter { !$0.playsRealRatios }
+            chosen = chosen.filter(\.playsRealRatios)
+            FMEvolve.stderr("note: \(left.map(\.rawValue).joined(separator: ", ")) do not yet play non-integer ratios: this inharmonic patch is exported as json and wav only")
+        }
         let err = exportSource.file.renderErr ?? exportSource.file.err
         if let s = exportSource.file.staticErr {
             print("err         \(fmt(s, 5)) static -> \(fmt(exportSource.file.err, 5)) dynamic (render \(fmt(err, 5)))")
@@ -117,9 +122,23 @@ struct ExportCommand: ParsableCommand {
            result.fit.err <= entry.best {
             refined = result
         }
-        let champion = Champion.preferred(staticGenome: entry.champion, refined: refined, analysis: analysis,
+        let champion: Champion
+        if let grid = settings.config.space.ratioGrid {
+            // the inharmonic mode's envelopes come from the recording's band spectrum, not stored
+            guard FileManager.default.fileExists(atPath: record.targetPath),
+                  let audio = try? AudioReader.read(path: record.targetPath, maxSeconds: settings.maxDuration) else {
+                throw CLIError(description: "\(record.targetPath): not found; an inharmonic run's export reads its recording again")
+            }
+            guard Fingerprint.samples(audio.samples, sampleRate: audio.sampleRate) == record.targetFingerprint else {
+                throw CheckpointError.targetChanged(path: record.targetPath)
+            }
+            champion = Champion(inharmonicGenome: entry.champion, bands: BandSpectrum(audio.samples, sampleRate: audio.sampleRate),
+                                analysis: analysis, f0: analysis.f0, grid: grid, maxIndex: settings.config.space.index.upperBound)
+        } else {
+            champion = Champion.preferred(staticGenome: entry.champion, refined: refined, analysis: analysis,
                                           maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit,
                                           pitch: pitch).champion
+        }
         let seconds = history.prefix { $0.generation <= g }.reduce(0) { $0 + $1.computeSeconds }
         let meta = PatchFile.Run(seed: settings.seed, generation: g, evaluations: entry.evaluations, seconds: seconds,
                                  population: settings.config.population, database: db)

@@ -11,11 +11,15 @@ enum HarmonicityReport {
     }
 
     /// The one line on stderr for a recording that is not harmonic enough (nil when it is).
-    static func notice(_ name: String, _ h: Harmonicity, f0: Double) -> String? {
+    /// `inharmonic`: the mode `evolve` uses for it (true unless --harmonic).
+    static func notice(_ name: String, _ h: Harmonicity, f0: Double, inharmonic: Bool) -> String? {
         guard !h.isHarmonicEnough else { return nil }
         let others = h.partials.isEmpty ? "" : " (partials between them: \(partials(h, count: 3)))"
+        let what = inharmonic
+            ? "fmevolve matches it in the inharmonic mode (non-integer ratios, err on semitone bands; --harmonic for harmonics only)"
+            : "--harmonic matches the harmonics only, so err does not see the rest — judge the match by err_bands"
         return "note: \(name) is not harmonic: \(fmt(100 * h.share, 0)) % of its power lies at harmonics of "
-            + "\(fmt(f0, 1)) Hz\(others); fmevolve matches the harmonics only, so err does not see the rest — judge the match by err_bands"
+            + "\(fmt(f0, 1)) Hz\(others); \(what)"
     }
 
     static func partials(_ h: Harmonicity, count: Int = Harmonicity.maxPartials) -> String {

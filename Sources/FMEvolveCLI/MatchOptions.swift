@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import AudioIO
 import Checkpoint
@@ -29,6 +30,12 @@ struct MatchOptions: ParsableArguments {
     @Flag(help: "Hold the pitch at f0: no pitch curve (scoop, vibrato, glide) is tracked or played.")
     var fixedPitch = false
 
+    @Flag(help: "Match with non-integer ratios on semitone bands (bells, metal, drums); the default for a recording that is not harmonic enough.")
+    var inharmonic = false
+
+    @Flag(help: "Match harmonics with integer ratios even when the recording is not harmonic enough.")
+    var harmonic = false
+
     @Option(help: "Islands: sub-populations of --population / N genomes, each with its own random stream, exchanging their best genomes.")
     var islands: Int = 1
 
@@ -42,6 +49,7 @@ struct MatchOptions: ParsableArguments {
 
     func validate() throws {
         try search.validate()
+        if inharmonic && harmonic { throw ValidationError("give --inharmonic or --harmonic, not both") }
         if islands < 1 { throw ValidationError("--islands must be at least 1") }
         if search.population / islands < 4 {
             throw ValidationError("--population \(search.population) gives islands of fewer than 4 genomes; use fewer --islands or a larger --population")
@@ -55,6 +63,10 @@ struct MatchOptions: ParsableArguments {
         if let e = targetError, !(e >= 0) { throw ValidationError("--target-error must be ≥ 0") }
         try refinement.validate()
     }
+
+    /// Whether the match is inharmonic: asked for, or chosen for a recording that is not harmonic
+    /// enough (Harmonicity) unless --harmonic.
+    func inharmonicMode(_ h: Harmonicity) -> Bool { inharmonic || (!harmonic && !h.isHarmonicEnough) }
 
     /// The island model, nil for one population.
     var migration: MigrationPolicy? {

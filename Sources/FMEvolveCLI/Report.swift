@@ -19,6 +19,13 @@ struct Report {
     var wav: String
     var database: String
 
+    /// The units with their ratios as multiples of f0 (real numbers in the inharmonic mode).
+    var unitDescriptions: [String] {
+        champion.units.indices.map { j in
+            champion.patch.ratioGrid == nil ? champion.units[j].description : champion.patch.realUnit(j).description
+        }
+    }
+
     func print(asJSON: Bool) {
         if asJSON {
             let obj: [String: Any] = [
@@ -26,7 +33,7 @@ struct Report {
                 "generations": state.generation, "evaluations": state.evaluations, "seconds": outcome.seconds,
                 "evals_per_s": outcome.evaluationsPerSecond, "analysis_s": analysisSeconds,
                 "stopped_by": outcome.reason.rawValue, "patch": json, "wav": wav, "database": database,
-                "units": champion.units.map { $0.description },
+                "units": unitDescriptions, "mode": champion.patch.ratioGrid == nil ? "harmonic" : "inharmonic",
                 "static_err": champion.staticErr ?? champion.err, "dynamic": champion.patch.isDynamic,
                 "refinement_steps": stage?.steps ?? 0, "refinement_s": stage?.seconds ?? 0,
                 "refinement_finished": stage?.finished ?? false, "refinement_kept_static": stage != nil && !champion.patch.isDynamic,
@@ -39,6 +46,8 @@ struct Report {
         }
         if let s = champion.staticErr {
             Swift.print("err         \(fmt(s, 5)) static -> \(fmt(champion.err, 5)) dynamic (render \(fmt(champion.renderErr, 5)), bands \(fmt(errBands, 4)))")
+        } else if champion.patch.ratioGrid != nil {
+            Swift.print("err         \(fmt(champion.err, 5)) on semitone bands, inharmonic mode (render's err_bands \(fmt(errBands, 4)))")
         } else {
             Swift.print("err         \(fmt(champion.err, 5)) (render \(fmt(champion.renderErr, 5)), bands \(fmt(errBands, 4)))")
         }
@@ -48,7 +57,7 @@ struct Report {
             let what = s.keptStatic || !champion.patch.isDynamic ? "not better than the static fit: static indices kept" : "\(knots) index breakpoints"
             Swift.print("refinement \(s.steps) steps in \(fmt(s.seconds, 1)) s, \(s.finished ? "finished" : "stopped at " + s.phase), \(what)")
         }
-        for (i, u) in champion.units.enumerated() {
+        for (i, u) in unitDescriptions.enumerated() {
             Swift.print("unit \(i + 1)      \(u)")
         }
         let pitchErr = champion.pitchErr.map { " (pitch_err \(fmt($0, 2)) cents)" } ?? ""

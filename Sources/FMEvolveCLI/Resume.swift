@@ -88,9 +88,10 @@ struct Resume: ParsableCommand {
         let config = run.settings.config
         let threadCount = output.threadCount
         let progress = Progress(quiet: output.quiet)
-        let loop = RunLoop(analysis: analysis, config: config, migration: run.settings.migration, threads: threadCount,
+        let bands = BandSpectrum(audio.samples, sampleRate: audio.sampleRate)
+        let loop = RunLoop(analysis: analysis, bands: bands, config: config, migration: run.settings.migration, threads: threadCount,
                            communicator: communicator)
-        let session = Session(store: store, dbPath: db, runID: run.id, targetPath: targetPath, analysis: analysis, pitch: pitch,
+        let session = Session(store: store, dbPath: db, runID: run.id, targetPath: targetPath, analysis: analysis, bands: bands, pitch: pitch,
                               settings: run.settings, threads: threadCount, progress: progress)
         let searchDone = stored != nil && !moreSearch
         if let c = communicator, let islandRunner = loop.runner as? DistributedIslands {
@@ -118,7 +119,7 @@ struct Resume: ParsableCommand {
         let (champion, patch, wav) = try session.writeChampion(state, refined: refined?.0 ?? nil,
                                                                outDir: output.outDir ?? (db as NSString).deletingLastPathComponent.nonEmpty)
         return Report(target: targetPath, analysis: analysis, analysisSeconds: 0, state: state, outcome: outcome, stage: refined?.1,
-                      champion: champion, errBands: BandSpectrum(audio.samples, sampleRate: audio.sampleRate).error(of: champion.render),
+                      champion: champion, errBands: bands.error(of: champion.render),
                       json: patch, wav: wav, database: db)
     }
 
@@ -130,7 +131,8 @@ struct Resume: ParsableCommand {
         let audio = try AudioReader.read(path: header.target, maxSeconds: header.settings.maxDuration)
         let (analysis, _) = try TargetAnalysis.analyse(audio, f0: header.settings.f0,
                                                        followingPitch: header.settings.followsPitch ?? false)
-        let loop = RunLoop(analysis: analysis, config: header.settings.config, migration: header.settings.migration,
+        let loop = RunLoop(analysis: analysis, bands: BandSpectrum(audio.samples, sampleRate: audio.sampleRate),
+                           config: header.settings.config, migration: header.settings.migration,
                            threads: output.threadCount, communicator: c)
         guard let runner = loop.runner as? DistributedIslands else { MPIRun.leave(c) }
         var islands = try runner.share(nil)

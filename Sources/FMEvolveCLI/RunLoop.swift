@@ -26,13 +26,26 @@ struct RunLoop {
     let runner: IslandRunner
     var model: IslandModel { runner.model }
 
-    init(analysis: TargetAnalysis, config: EvolutionConfig, migration: MigrationPolicy, threads: Int,
+    /// `bands`: the recording's band spectrum, which the inharmonic mode (a ratio grid in the
+    /// config's space) matches, with the ratios multiplying the analysis's f0.
+    init(analysis: TargetAnalysis, bands: BandSpectrum, config: EvolutionConfig, migration: MigrationPolicy, threads: Int,
          communicator: Communicator? = nil) {
-        let target = FitnessTarget(analysis: analysis)
-        let evaluator = PopulationEvaluator(target: target, carriers: config.carriers,
-                                            maxIndex: config.space.index.upperBound, threads: threads, settings: config.fit)
-        let ga = GeneticAlgorithm(config: config, evaluator: evaluator,
+        let ga: GeneticAlgorithm
+        if let grid = config.space.ratioGrid {
+            let target = BandFitnessTarget(spectrum: bands, f0: analysis.f0, grid: grid)
+            let maxIndex = config.space.index.upperBound
+            let evaluator = PopulationEvaluator(carriers: config.carriers, threads: threads) { n in
+                BandFitnessEvaluator(target: target, carriers: n, maxIndex: maxIndex)
+            }
+            let prior = GridPrior(partials: bands.strongestPartials().map { ($0.hz / analysis.f0, $0.power) }, space: config.space)
+            ga = GeneticAlgorithm(config: config, evaluator: evaluator, gridPrior: prior)
+        } else {
+            let target = FitnessTarget(analysis: analysis)
+            let evaluator = PopulationEvaluator(target: target, carriers: config.carriers,
+                                                maxIndex: config.space.index.upperBound, threads: threads, settings: config.fit)
+            ga = GeneticAlgorithm(config: config, evaluator: evaluator,
                                   carrierPrior: Self.carrierPrior(analysis, config.space.carrier))
+        }
         let model = IslandModel(ga: ga, policy: migration)
         runner = communicator.map { DistributedIslands(model, communicator: $0) } ?? LocalIslands(model)
     }

@@ -16,6 +16,8 @@ struct Session {
     let runID: Int
     let targetPath: String
     let analysis: TargetAnalysis
+    /// The recording's band spectrum (the inharmonic mode's target; every run's err_bands).
+    let bands: BandSpectrum
     /// The note's pitch curve, along which `analysis` measured its harmonics (nil: fixed pitch).
     let pitch: PitchCurve?
     let settings: RunSettings
@@ -47,7 +49,10 @@ struct Session {
     func writeChampion(_ state: EvolutionState, refined: (units: [FMUnit], fit: RefinedFit)?,
                        outDir: String) throws -> (Champion, String, String) {
         try ensureFolder(outDir)
-        let (champion, kept) = Champion.preferred(staticGenome: state.champion, refined: refined, analysis: analysis,
+        let (champion, kept) = settings.config.space.ratioGrid.map { grid in
+            (Champion(inharmonicGenome: state.champion, bands: bands, analysis: analysis, f0: analysis.f0, grid: grid,
+                      maxIndex: settings.config.space.index.upperBound), false)
+        } ?? Champion.preferred(staticGenome: state.champion, refined: refined, analysis: analysis,
                                                   maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit,
                                                   pitch: pitch)
         if refined != nil && !kept {

@@ -24,6 +24,13 @@ public struct RealRatioUnit: Sendable, Hashable, Codable {
     }
 }
 
+extension RealRatioUnit: CustomStringConvertible {
+    public var description: String {
+        func r(_ x: Double, _ d: Double) -> Double { (x * d).rounded() / d }
+        return "c=\(r(carrier, 1000)) m1=\(r(modulator1, 1000)) m2=\(r(modulator2, 1000)) I1=\(r(index1, 1000)) I2=\(r(index2, 1000)) \(topology)"
+    }
+}
+
 /// The partials of a RealRatioUnit, without rendering: the Jacobi–Anger expansion of
 /// UnitSpectrum with real ratios,
 ///   parallel: y = Σ_{a,b} J_a(I1) J_b(I2)    sin((c + a·m1 + b·m2)θ)

@@ -9,9 +9,12 @@ public struct Patch: Sendable, Equatable {
     public var indexEnvelopes: [IndexEnvelopes?]
     /// How the pitch moves about f0 (nil: held at f0 throughout).
     public var pitch: PitchCurve?
+    /// nil: the units' ratios are integers (harmonics of f0). Else the inharmonic mode: ratio =
+    /// value / grid.steps (RatioGrid), and the patch plays by PartialRenderer.
+    public var ratioGrid: RatioGrid?
 
     public init(f0: Double, units: [FMUnit], envelopes: [Envelope], indexEnvelopes: [IndexEnvelopes?]? = nil,
-                pitch: PitchCurve? = nil) {
+                pitch: PitchCurve? = nil, ratioGrid: RatioGrid? = nil) {
         precondition(units.count == envelopes.count, "one envelope per unit")
         precondition(indexEnvelopes.map { $0.count == units.count } ?? true, "index envelopes per unit")
         self.f0 = f0
@@ -19,7 +22,14 @@ public struct Patch: Sendable, Equatable {
         self.envelopes = envelopes
         self.indexEnvelopes = indexEnvelopes ?? units.map { _ in nil }
         self.pitch = pitch
+        self.ratioGrid = ratioGrid
     }
+
+    /// The ratio (multiple of f0) of a unit's ratio gene.
+    public func ratio(_ n: Int32) -> Double { ratioGrid?.ratio(n) ?? Double(n) }
+
+    /// Unit j with real ratios.
+    public func realUnit(_ j: Int) -> RealRatioUnit { (ratioGrid ?? RatioGrid(steps: 1)).real(units[j]) }
 
     /// Whether some unit's indices move.
     public var isDynamic: Bool { indexEnvelopes.contains { $0 != nil } }

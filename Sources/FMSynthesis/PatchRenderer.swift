@@ -1,4 +1,5 @@
-/// Alias-free time-domain rendering of a patch (method.md, "Rendering a champion").
+/// Alias-free time-domain rendering of a patch (method.md, "Rendering a champion"); a patch of
+/// the inharmonic mode (non-integer ratios) plays by PartialRenderer.
 ///
 /// Each unit is periodic in 1/f0, so below Nyquist it is exactly Σ_k s_k sin(kθ) with its
 /// analytic spectrum s_k; summing only the harmonics k·f0 < sr/2 renders the FM tone without the
@@ -32,6 +33,7 @@ public enum PatchRenderer {
     /// Renders `count` samples at `sampleRate`, at the patch's f0 or at `f0` when given
     /// (the envelopes keep their timeline; a pitch curve moves with f0, in cents).
     public static func render(_ patch: Patch, sampleRate: Int, count: Int, f0: Double? = nil) -> [Double] {
+        if patch.ratioGrid != nil { return PartialRenderer.render(patch, sampleRate: sampleRate, count: count, f0: f0) }
         let fund = f0 ?? patch.f0
         let top = fund * pow(2, max(0, patch.pitch?.highest ?? 0) / 1200)
         let K = harmonicsBelowNyquist(fund: top, sampleRate: sampleRate)

@@ -56,8 +56,12 @@ struct BatchJob {
         if population != (match.search.population / match.islands) * match.islands { differs.append("population \(population)") }
         if s.migration != (match.migration ?? MigrationPolicy(islands: 1)) { differs.append("\(s.migration.islands) island\(s.migration.islands == 1 ? "" : "s")") }
         if s.stop != match.stop { differs.append("another stop rule") }
-        if (s.refinement == nil) != match.staticIndices { differs.append(s.refinement == nil ? "--static-indices" : "dynamic indices") }
-        if (s.followsPitch ?? false) == match.fixedPitch { differs.append(match.fixedPitch ? "a pitch curve" : "--fixed-pitch") }
+        let inharmonic = s.config.space.ratioGrid != nil
+        if inharmonic && match.harmonic { differs.append("the inharmonic mode") }
+        if !inharmonic && match.inharmonic { differs.append("the harmonic mode") }
+        // the inharmonic mode has static indices and a fixed pitch whatever the options say
+        if !inharmonic && (s.refinement == nil) != match.staticIndices { differs.append(s.refinement == nil ? "--static-indices" : "dynamic indices") }
+        if !inharmonic && (s.followsPitch ?? false) == match.fixedPitch { differs.append(match.fixedPitch ? "a pitch curve" : "--fixed-pitch") }
         if !differs.isEmpty {
             throw CLIError(description: "\(database) was started with other settings (\(differs.joined(separator: ", "))); remove it or use another --out")
         }
