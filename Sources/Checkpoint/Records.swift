@@ -47,8 +47,15 @@ public struct RunSettings: Codable, Equatable, Sendable {
     /// the time limit.
     public var searchStop: StopRule {
         var s = stop
-        if let seconds = s.seconds, let r = refinement { s.seconds = seconds * (1 - r.timeShare) }
+        if let seconds = s.seconds { s.seconds = seconds * (1 - stageTimeShare) }
         return s
+    }
+
+    /// The share of a time limit the refinement stage takes: none without it, and none in the
+    /// inharmonic mode, whose index decay is fitted in seconds once the search stops.
+    public var stageTimeShare: Double {
+        guard let r = refinement, config.space.ratioGrid == nil else { return 0 }
+        return r.timeShare
     }
 }
 

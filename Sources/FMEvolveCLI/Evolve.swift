@@ -62,9 +62,10 @@ struct Evolve: ParsableCommand {
         let threadCount = output.threadCount
         let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
         let dbPath = db ?? "populations/\(name).sqlite"
-        // the inharmonic mode has static indices and a fixed pitch (what its fitness models)
+        // the inharmonic mode has a fixed pitch (a bell has no one pitch to follow), and its
+        // dynamic FM is the champion's index decay (no time share of the search's)
         let settings = RunSettings(config: config, seed: match.seed, f0: f0, maxDuration: match.maxDuration, stop: match.stop,
-                                   refinement: match.staticIndices || inharmonic ? nil : match.refinement.settings(maxIndex: config.space.index.upperBound),
+                                   refinement: match.staticIndices ? nil : match.refinement.settings(maxIndex: config.space.index.upperBound),
                                    followsPitch: !match.fixedPitch && !inharmonic, islands: match.migration)
 
         let communicator = try MPIRun.communicator()

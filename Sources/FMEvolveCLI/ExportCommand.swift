@@ -133,7 +133,8 @@ struct ExportCommand: ParsableCommand {
                 throw CheckpointError.targetChanged(path: record.targetPath)
             }
             champion = Champion(inharmonicGenome: entry.champion, bands: BandSpectrum(audio.samples, sampleRate: audio.sampleRate),
-                                analysis: analysis, f0: analysis.f0, grid: grid, maxIndex: settings.config.space.index.upperBound)
+                                analysis: analysis, f0: analysis.f0, grid: grid, maxIndex: settings.config.space.index.upperBound,
+                                dynamic: !staticIndices && g == newest.generation && settings.refinement != nil)
         } else {
             champion = Champion.preferred(staticGenome: entry.champion, refined: refined, analysis: analysis,
                                           maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit,

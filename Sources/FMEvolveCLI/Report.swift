@@ -44,10 +44,11 @@ struct Report {
             Swift.print(String(decoding: data, as: UTF8.self))
             return
         }
-        if let s = champion.staticErr {
+        if champion.patch.ratioGrid != nil {
+            let err = champion.staticErr.map { "\(fmt($0, 5)) static -> \(fmt(champion.err, 5)) with decaying indices" } ?? fmt(champion.err, 5)
+            Swift.print("err         \(err) on semitone bands, inharmonic mode (render's err_bands \(fmt(errBands, 4)))")
+        } else if let s = champion.staticErr {
             Swift.print("err         \(fmt(s, 5)) static -> \(fmt(champion.err, 5)) dynamic (render \(fmt(champion.renderErr, 5)), bands \(fmt(errBands, 4)))")
-        } else if champion.patch.ratioGrid != nil {
-            Swift.print("err         \(fmt(champion.err, 5)) on semitone bands, inharmonic mode (render's err_bands \(fmt(errBands, 4)))")
         } else {
             Swift.print("err         \(fmt(champion.err, 5)) (render \(fmt(champion.renderErr, 5)), bands \(fmt(errBands, 4)))")
         }

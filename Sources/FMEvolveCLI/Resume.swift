@@ -80,7 +80,7 @@ struct Resume: ParsableCommand {
         var stop = StopRule(error: run.settings.stop.error)
         if let g = generations { stop.generations = g }
         else if let m = more { stop.generations = islands.generation + m }
-        if let t = timeLimit { stop.seconds = t * (1 - (run.settings.refinement?.timeShare ?? 0)) }
+        if let t = timeLimit { stop.seconds = t * (1 - run.settings.stageTimeShare) }
         if generations == nil && more == nil && timeLimit == nil {
             stop.generations = run.settings.stop.generations
             if let s = run.settings.searchStop.seconds { stop.seconds = max(0, s - spent) }

@@ -51,7 +51,7 @@ struct Session {
         try ensureFolder(outDir)
         let (champion, kept) = settings.config.space.ratioGrid.map { grid in
             (Champion(inharmonicGenome: state.champion, bands: bands, analysis: analysis, f0: analysis.f0, grid: grid,
-                      maxIndex: settings.config.space.index.upperBound), false)
+                      maxIndex: settings.config.space.index.upperBound, dynamic: settings.refinement != nil), false)
         } ?? Champion.preferred(staticGenome: state.champion, refined: refined, analysis: analysis,
                                                   maxIndex: settings.config.space.index.upperBound, fit: settings.config.fit,
                                                   pitch: pitch)

@@ -23,7 +23,8 @@ extension Session {
     /// refined structure and fit (nil without a stage).
     func refine(_ ga: EvolutionState, stored: (record: RefinementRecord, state: RefinementStageState)?,
                 budget: Double?) throws -> ((units: [FMUnit], fit: RefinedFit)?, StageOutcome)? {
-        guard let settings = settings.refinement else { return nil }
+        // the inharmonic mode's dynamic FM is its champion's index decay (Champion), not this stage
+        guard let settings = settings.refinement, self.settings.config.space.ratioGrid == nil else { return nil }
         let stage = RefinementStage(analysis: analysis, settings: settings, fit: self.settings.config.fit, threads: threads)
         let clock = ContinuousClock()
         let start = clock.now

@@ -32,6 +32,10 @@ public final class BandFitnessEvaluator: GenomeScorer, @unchecked Sendable {
     private let r: UnsafeMutablePointer<Double>, p: UnsafeMutablePointer<Double>
     private let nnls: ActiveSetNNLS
     private let maxIndex: Double
+    /// Moving indices (IndexDecay): the units' band powers at each knot time (knots × N × B), and
+    /// each frame's time.
+    private var knotPowers: [Double] = []
+    private let frameTimes: [Double]
 
     public init(target: BandFitnessTarget, carriers: Int, maxIndex: Double) {
         precondition(carriers >= 1 && carriers <= 8)
@@ -58,6 +62,7 @@ public final class BandFitnessEvaluator: GenomeScorer, @unchecked Sendable {
         gram = .allocate(capacity: carriers * carriers)
         r = .allocate(capacity: carriers); p = .allocate(capacity: carriers)
         nnls = ActiveSetNNLS(n: carriers)
+        frameTimes = target.frameTimes
     }
 
     deinit {
@@ -69,14 +74,32 @@ public final class BandFitnessEvaluator: GenomeScorer, @unchecked Sendable {
     public func evaluate(_ genome: UnsafeBufferPointer<FMUnit>, bound: Double = .infinity) -> Double {
         precondition(genome.count == carriers)
         for j in 0..<carriers { unitPowers(genome[j], into: powers + j * B) }
-        return fitFrames(bound: bound, amplitudes: nil)
+        return fitFrames(bound: bound, amplitudes: nil, decay: nil)
     }
 
     /// The genome's err and each frame's unit amplitudes a_j = √p_j (frames × N, frame-major).
     public func amplitudes(_ genome: [FMUnit]) -> (err: Double, amplitudes: [Double]) {
         for j in 0..<carriers { unitPowers(genome[j], into: powers + j * B) }
         var a = [Double](repeating: 0, count: T * carriers)
-        let err = a.withUnsafeMutableBufferPointer { fitFrames(bound: .infinity, amplitudes: $0.baseAddress) }
+        let err = a.withUnsafeMutableBufferPointer { fitFrames(bound: .infinity, amplitudes: $0.baseAddress, decay: nil) }
+        return (err, a)
+    }
+
+    /// The genome with its indices decaying as `decay` says (IndexDecay): its err and each
+    /// frame's unit amplitudes. Each unit's band powers are computed at IndexDecay.knots times and
+    /// interpolated linearly between them for every frame (outside the parallel GA: it allocates).
+    public func amplitudes(_ genome: [FMUnit], decay: IndexDecay) -> (err: Double, amplitudes: [Double]) {
+        let K = decay.knotTimes.count
+        knotPowers = [Double](repeating: 0, count: K * carriers * B)
+        knotPowers.withUnsafeMutableBufferPointer { kp in
+            for k in 0..<K {
+                for j in 0..<carriers {
+                    unitPowers(decay.unit(genome[j], j, at: decay.knotTimes[k]), into: kp.baseAddress! + (k * carriers + j) * B)
+                }
+            }
+        }
+        var a = [Double](repeating: 0, count: T * carriers)
+        let err = a.withUnsafeMutableBufferPointer { fitFrames(bound: .infinity, amplitudes: $0.baseAddress, decay: decay) }
         return (err, a)
     }
 
@@ -147,11 +170,12 @@ public final class BandFitnessEvaluator: GenomeScorer, @unchecked Sendable {
 
     // MARK: steps 2 and 3
 
-    private func fitFrames(bound: Double, amplitudes out: UnsafeMutablePointer<Double>?) -> Double {
+    private func fitFrames(bound: Double, amplitudes out: UnsafeMutablePointer<Double>?, decay: IndexDecay?) -> Double {
         let N = carriers, S = powers
         let limit = bound.isFinite ? bound * Double(T) : .infinity
         var sum = 0.0
         for t in 0..<T {
+            if let decay { interpolateKnots(decay, time: frameTimes[t]) }
             let w = weight + t * B, wp = weightedPower + t * B, b = amplitude + t * B
             for j in 0..<N {
                 let sj = S + j * B
@@ -178,5 +202,15 @@ public final class BandFitnessEvaluator: GenomeScorer, @unchecked Sendable {
             if sum > limit { return .infinity }
         }
         return T > 0 ? sum / Double(T) : 0
+    }
+
+    /// S = the knots' band powers interpolated linearly at `time`.
+    private func interpolateKnots(_ decay: IndexDecay, time: Double) {
+        let (k, w) = decay.bracket(time)
+        let NB = carriers * B
+        knotPowers.withUnsafeBufferPointer { kp in
+            let lo = kp.baseAddress! + k * NB, hi = kp.baseAddress! + min(k + 1, decay.knotTimes.count - 1) * NB
+            for i in 0..<NB { powers[i] = (1 - w) * lo[i] + w * hi[i] }
+        }
     }
 }

@@ -30,6 +30,10 @@ public final class BandFitnessTarget: Sendable {
     let amplitude: [Double], weight: [Double], weightedPower: [Double]
     /// Per active frame: 1 / max(Σ b², floor) (RelativeError's floored denominator).
     let inverseDenominator: [Double]
+    /// Each frame's centre (s from the start of the note).
+    public let frameTimes: [Double]
+    /// The note's length (s).
+    public var duration: Double { Double(spectrum.sampleCount) / Double(spectrum.sampleRate) }
 
     /// `allFrames`: every frame, silent ones too (to fit a render's envelopes), not only the
     /// active ones the error counts.
@@ -52,6 +56,7 @@ public final class BandFitnessTarget: Sendable {
         let B = bandCount
         let rows = (0..<s.frameCount).filter { allFrames || s.active[$0] }
         frames = rows.count
+        frameTimes = rows.map { Double($0 * s.hop) / Double(s.sampleRate) }
         var a = [Double](), w = [Double](), wp = [Double](), dens = [Double]()
         for t in rows {
             let b = s.amplitudes[(t * B)..<((t + 1) * B)]

@@ -59,8 +59,8 @@ struct BatchJob {
         let inharmonic = s.config.space.ratioGrid != nil
         if inharmonic && match.harmonic { differs.append("the inharmonic mode") }
         if !inharmonic && match.inharmonic { differs.append("the harmonic mode") }
-        // the inharmonic mode has static indices and a fixed pitch whatever the options say
-        if !inharmonic && (s.refinement == nil) != match.staticIndices { differs.append(s.refinement == nil ? "--static-indices" : "dynamic indices") }
+        // the inharmonic mode has a fixed pitch whatever the options say
+        if (s.refinement == nil) != match.staticIndices { differs.append(s.refinement == nil ? "--static-indices" : "dynamic indices") }
         if !inharmonic && (s.followsPitch ?? false) == match.fixedPitch { differs.append(match.fixedPitch ? "a pitch curve" : "--fixed-pitch") }
         if !differs.isEmpty {
             throw CLIError(description: "\(database) was started with other settings (\(differs.joined(separator: ", "))); remove it or use another --out")
