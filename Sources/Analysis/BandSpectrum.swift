@@ -27,6 +27,9 @@ public struct BandSpectrum: Sendable {
     public let active: [Bool]
     /// Σ P over the active frames, per FFT bin (the note's long-term power spectrum).
     public let activePower: [Double]
+    /// Σ P/‖P‖ over the active frames, per FFT bin: every frame's spectrum counted alike, as the
+    /// band error counts them (a bell's brief attack partials weigh as much as its long hum).
+    public let activeShare: [Double]
 
     /// Lowest band edge (Hz).
     public static let lowestHz = 40.0
@@ -50,16 +53,19 @@ public struct BandSpectrum: Sendable {
         for t in 0..<T { rms[t] = Self.frame(x, t, size: size, hop: hop, into: &frame) }
         let loudest = rms.max() ?? 0
         active = rms.map { $0 > loudest * pow(10, AnalysisSettings.silentFrameDB / 20) }
-        var sum = [Double](repeating: 0, count: fft.binCount)
+        var sum = [Double](repeating: 0, count: fft.binCount), share = sum
         for t in 0..<T {
             _ = Self.frame(x, t, size: size, hop: hop, into: &frame)
             for j in 0..<size { fft.input[j] = frame[j] * window[j] }
             fft.transform()
+            var frameTotal = 0.0
             for k in 0..<fft.binCount {
                 let (re, im) = fft.bin(k)
                 power[k] = re * re + im * im
+                frameTotal += power[k]
                 if active[t] { sum[k] += power[k] }
             }
+            if active[t] && frameTotal > 0 { for k in 0..<fft.binCount { share[k] += power[k] / frameTotal } }
             for (b, band) in bands.enumerated() {
                 var s = 0.0
                 for k in band { s += power[k] }
@@ -69,6 +75,7 @@ public struct BandSpectrum: Sendable {
         self.amplitudes = amplitudes
         frameRMS = rms
         activePower = sum
+        activeShare = share
     }
 
     /// Frame t of x (centred on t·hop, edge-extended, mean removed) into `out`; returns its RMS.

@@ -2,10 +2,11 @@
 import Glibc
 #endif
 
-/// The strongest partials of a note, harmonic or not: the local maxima of its long-term power
-/// spectrum (BandSpectrum.activePower) within `rangeDB` of the largest, strongest first, each
-/// refined by Harmonicity's parabola. Where the inharmonic mode starts its carriers and
-/// modulators (issue 14).
+/// The strongest partials of a note, harmonic or not: the local maxima of its long-term spectrum
+/// within `rangeDB` of the largest, strongest first, each refined by Harmonicity's parabola.
+/// Where the inharmonic mode starts its carriers and modulators (issue 14). The spectrum is
+/// `activeShare` — each frame's power spectrum over its total, summed — so that the partials of
+/// a struck sound's brief attack count as the band error counts them, beside its long hum.
 extension BandSpectrum {
     public struct Peak: Sendable, Equatable {
         public var hz: Double
@@ -14,7 +15,7 @@ extension BandSpectrum {
     }
 
     public func strongestPartials(count: Int = 12, rangeDB: Double = 40) -> [Peak] {
-        let P = activePower, df = binHz
+        let P = activeShare, df = binHz
         let lo = max(1, Int((Self.lowestHz / df).rounded(.up)))
         let hi = min(P.count - 1, (bands.last?.upperBound ?? 0))
         guard hi - lo >= 2 else { return [] }

@@ -16,7 +16,10 @@ struct BinaryWriter {
     /// 29 bytes a unit: carrier, m1, m2 (4 bytes each), topology (1 byte), I1, I2 (8 bytes each).
     mutating func unit(_ u: FMUnit) {
         u32(UInt32(bitPattern: u.carrier)); u32(UInt32(bitPattern: u.modulator1)); u32(UInt32(bitPattern: u.modulator2))
-        u8(u.topology.rawValue)
+        // an index decay (inharmonic mode) flags the topology byte and follows it: units without
+        // one are coded as before
+        u8(u.topology.rawValue | (u.decay == 0 ? 0 : 0x80))
+        if u.decay != 0 { u8(u.decay) }
         f64(u.index1); f64(u.index2)
     }
 
@@ -74,9 +77,12 @@ struct BinaryReader {
 
     mutating func unit() throws -> FMUnit {
         let c = Int32(bitPattern: try u32()), m1 = Int32(bitPattern: try u32()), m2 = Int32(bitPattern: try u32())
-        guard let topology = Topology(rawValue: try u8()) else { throw Truncated() }
+        let flagged = try u8()
+        guard let topology = Topology(rawValue: flagged & 0x7F) else { throw Truncated() }
+        let decay = flagged & 0x80 == 0 ? 0 : try u8()
         let i1 = try f64(), i2 = try f64()
-        return FMUnit(carrier: Int(c), modulator1: Int(m1), modulator2: Int(m2), index1: i1, index2: i2, topology: topology)
+        return FMUnit(carrier: Int(c), modulator1: Int(m1), modulator2: Int(m2), index1: i1, index2: i2, topology: topology,
+                      decay: decay)
     }
 
     mutating func units() throws -> [FMUnit] {

@@ -65,13 +65,16 @@ enum PopulationCoding {
     static func decode(_ bytes: [UInt8]) throws -> (units: [FMUnit], fitness: [Double]) {
         var r = BinaryReader(bytes)
         let count = try r.i64(), N = try r.i64()
-        guard count >= 0, N >= 1, N <= 8, count * (8 + 29 * N) == bytes.count - 16 else { throw BinaryReader.Truncated() }
+        // 29 bytes a unit, 30 with an index decay (BinaryWriter.unit)
+        guard count >= 0, N >= 1, N <= 8, count * (8 + 29 * N) <= bytes.count - 16,
+              count * (8 + 30 * N) >= bytes.count - 16 else { throw BinaryReader.Truncated() }
         var units = [FMUnit](), fitness = [Double]()
         units.reserveCapacity(count * N)
         for _ in 0..<count {
             fitness.append(try r.f64())
             for _ in 0..<N { units.append(try r.unit()) }
         }
+        guard r.atEnd else { throw BinaryReader.Truncated() }
         return (units, fitness)
     }
 }

@@ -82,8 +82,17 @@ extension Operators {
         let c = drawGrid(space.carrier, prior: gridPrior.map { ($0.carriers, $0.carrierWeights) }, chance: 0.7, &rng)
         let m1 = drawGrid(space.modulator, prior: gridPrior.map { ($0.modulators, $0.modulatorWeights) }, chance: 0.5, &rng)
         let m2 = drawGrid(space.modulator, prior: gridPrior.map { ($0.modulators, $0.modulatorWeights) }, chance: 0.5, &rng)
+        let decay: UInt8 = space.indexDecay == true && rng.chance(0.5) ? UInt8(rng.integer(1, 255)) : 0
         return FMUnit(carrier: Int(c), modulator1: Int(m1), modulator2: Int(m2), index1: randomIndex(&rng),
-                      index2: randomIndex(&rng), topology: space.randomTopology(&rng))
+                      index2: randomIndex(&rng), topology: space.randomTopology(&rng), decay: decay)
+    }
+
+    /// A decay level's mutation: a redraw (`resetRate`, static half the time), else a step of
+    /// ±1 … ±32 levels (1.8 % … 44 % of the end ratio), kept in 0…255.
+    func mutateDecay(_ v: UInt8, _ rng: inout Xoshiro256) -> UInt8 {
+        if rng.chance(resetRate) { return rng.chance(0.5) ? 0 : UInt8(rng.integer(1, 255)) }
+        let step = Int(exp(rng.uniform(0, log(32))).rounded()) * (rng.chance(0.5) ? 1 : -1)
+        return UInt8(min(max(Int(v) + step, 0), 255))
     }
 
     /// A new grid value: with probability `chance` a prior value (jittered), else log-uniform.

@@ -44,6 +44,13 @@ struct LocalSearch {
                         if u != g[j] { g[j] = u; trials.append(g) }
                     }
                 }
+                if ops.space.indexDecay == true {       // the index decay by 4 and 16 levels (7 %, 25 %)
+                    for delta in [-16, -4, 4, 16] {
+                        var g = best
+                        g[j].decay = UInt8(min(max(Int(g[j].decay) + delta, 0), 255))
+                        if g[j] != best[j] { trials.append(g) }
+                    }
+                }
                 if ops.space.ratioGrid != nil {         // the carrier onto its first sidebands
                     let u = best[j]
                     for c in [Int(u.carrier) - Int(u.modulator1), Int(u.carrier) + Int(u.modulator1),

@@ -101,6 +101,7 @@ public struct Operators: Sendable {
                 if space.topology == .any && rng.chance(geneRate * 0.5) {
                     u.topology = u.topology == .parallel ? .cascade : .parallel
                 }
+                if space.indexDecay == true && rng.chance(geneRate) { u.decay = mutateDecay(u.decay, &rng) }
             } while u == g[j]
             g[j] = u
         }
@@ -143,7 +144,7 @@ public struct Operators: Sendable {
             let u = g[j]
             if (u.modulator2, u.index2) < (u.modulator1, u.index1) {
                 g[j] = FMUnit(carrier: Int(u.carrier), modulator1: Int(u.modulator2), modulator2: Int(u.modulator1),
-                              index1: u.index2, index2: u.index1, topology: .parallel)
+                              index1: u.index2, index2: u.index1, topology: .parallel, decay: u.decay)
             }
         }
         // insertion sort: N ≤ 8
@@ -162,6 +163,7 @@ public struct Operators: Sendable {
         if x.modulator1 != y.modulator1 { return x.modulator1 < y.modulator1 }
         if x.modulator2 != y.modulator2 { return x.modulator2 < y.modulator2 }
         if x.index1 != y.index1 { return x.index1 < y.index1 }
-        return x.index2 < y.index2
+        if x.index2 != y.index2 { return x.index2 < y.index2 }
+        return x.decay < y.decay
     }
 }

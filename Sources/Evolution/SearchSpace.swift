@@ -17,6 +17,9 @@ public struct SearchSpace: Sendable, Equatable, Codable {
     /// nil: ratios are integer multiples of f0 (harmonic tones). Else the inharmonic mode: ratios
     /// are grid values, ratio = n / grid.steps, and `carrier`, `modulator` are ranges of n.
     public var ratioGrid: RatioGrid?
+    /// The inharmonic mode's dynamic FM: units carry an index decay (FMUnit.decay); nil or false:
+    /// static indices.
+    public var indexDecay: Bool?
 
     public init(carrier: ClosedRange<Int> = 1...16, modulator: ClosedRange<Int> = 1...16,
                 index: ClosedRange<Double> = 0...8, topology: TopologyChoice = .any, ratioGrid: RatioGrid? = nil) {

@@ -5,7 +5,8 @@ import Refinement
 
 /// The inharmonic mode's champion (issue 14): a genome of grid-ratio units made playable.
 /// With `dynamic`, the indices decay through the note when that fits better (IndexDecayFit,
-/// from the static champion; kept only if its band error is lower). Envelopes: every frame's
+/// from the champion; kept only if its band error is lower, or always when the search's genome
+/// already decays: `staticErr` is then the search's err with its coarse decays). Envelopes: every frame's
 /// unit amplitudes as the band fit gives them (all frames, silent ones too) at the frames' centres
 /// t·hop; the render is PartialRenderer's; `err` is the fit's band error over the active frames
 /// (`staticErr` the search's, when the decay is kept), `renderErr` the render's band error
@@ -21,9 +22,12 @@ extension Champion {
                                        carriers: genome.count, maxIndex: top)
         let staticErr = active.evaluate(genome)
         var units = genome, err = staticErr, decay: IndexDecay?
-        if dynamic {
+        // a genome whose units decay (the search's coarse decays) always takes the fitted decay,
+        // which starts from them; a static one only when the decay fits better
+        let decaying = genome.contains { $0.decay != 0 }
+        if dynamic || decaying {
             let fitted = IndexDecayFit(evaluator: active, maxIndex: top).fit(genome)
-            if fitted.err < staticErr { units = fitted.units; err = fitted.err; decay = fitted.decay }
+            if decaying || fitted.err < staticErr { units = fitted.units; err = fitted.err; decay = fitted.decay }
         }
         let amplitudes = decay.map { all.amplitudes(units, decay: $0).amplitudes } ?? all.amplitudes(units).amplitudes
         let n = units.count, T = bands.frameCount

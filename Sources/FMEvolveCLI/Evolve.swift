@@ -58,7 +58,10 @@ struct Evolve: ParsableCommand {
             : plain.followingPitch(of: audio.samples)
         let analysisSeconds = (clock.now - start).seconds
         var config = match.search.config(harmonics: analysis.harmonicCount, islands: match.islands)
-        if inharmonic { config = match.search.inharmonicConfig(config, topHz: Double(audio.sampleRate) / 2, f0: analysis.f0) }
+        if inharmonic {
+            config = match.search.inharmonicConfig(config, topHz: Double(audio.sampleRate) / 2, f0: analysis.f0)
+            config.space.indexDecay = !match.staticIndices          // its dynamic FM: decaying indices
+        }
         let threadCount = output.threadCount
         let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
         let dbPath = db ?? "populations/\(name).sqlite"

@@ -45,7 +45,7 @@ struct Report {
             return
         }
         if champion.patch.ratioGrid != nil {
-            let err = champion.staticErr.map { "\(fmt($0, 5)) static -> \(fmt(champion.err, 5)) with decaying indices" } ?? fmt(champion.err, 5)
+            let err = champion.staticErr.map { "\(fmt(champion.err, 5)) with decaying indices (search \(fmt($0, 5)))" } ?? fmt(champion.err, 5)
             Swift.print("err         \(err) on semitone bands, inharmonic mode (render's err_bands \(fmt(errBands, 4)))")
         } else if let s = champion.staticErr {
             Swift.print("err         \(fmt(s, 5)) static -> \(fmt(champion.err, 5)) dynamic (render \(fmt(champion.renderErr, 5)), bands \(fmt(errBands, 4)))")

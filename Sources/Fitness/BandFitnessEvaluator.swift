@@ -36,6 +36,12 @@ public final class BandFitnessEvaluator: GenomeScorer, @unchecked Sendable {
     /// each frame's time.
     private var knotPowers: [Double] = []
     private let frameTimes: [Double]
+    /// The GA's decaying units (FMUnit.decay): band powers at `searchKnots` times spread over the
+    /// note (knots × N × B), and each frame's knot and weight — coarser than IndexDecay's 16, so
+    /// that a decaying genome costs the search about 5 static ones.
+    public static let searchKnots = 5
+    private let searchKnotPowers: UnsafeMutablePointer<Double>
+    private let frameKnot: [Int], frameWeight: [Double]
 
     public init(target: BandFitnessTarget, carriers: Int, maxIndex: Double) {
         precondition(carriers >= 1 && carriers <= 8)
@@ -63,25 +69,56 @@ public final class BandFitnessEvaluator: GenomeScorer, @unchecked Sendable {
         r = .allocate(capacity: carriers); p = .allocate(capacity: carriers)
         nnls = ActiveSetNNLS(n: carriers)
         frameTimes = target.frameTimes
+        searchKnotPowers = .allocate(capacity: Self.searchKnots * carriers * B)
+        let K = Self.searchKnots, duration = max(target.duration, 1e-9)
+        frameKnot = frameTimes.map { min(Int(min(max($0 / duration, 0), 1) * Double(K - 1)), K - 2) }
+        frameWeight = zip(frameTimes, frameKnot).map { min(max($0.0 / duration, 0), 1) * Double(K - 1) - Double($0.1) }
     }
 
     deinit {
         for q in [amplitude, weight, weightedPower, inverseDenominator, windowTable, slots, powers, gram, r, p] { q.deallocate() }
-        bandOfBin.deallocate(); touched.deallocate(); outer.deallocate(); inner.deallocate()
+        bandOfBin.deallocate(); touched.deallocate(); outer.deallocate(); inner.deallocate(); searchKnotPowers.deallocate()
         nnls.deallocate()
     }
 
     public func evaluate(_ genome: UnsafeBufferPointer<FMUnit>, bound: Double = .infinity) -> Double {
         precondition(genome.count == carriers)
+        if genome.contains(where: { $0.decay != 0 }) {
+            searchKnotsPowers(genome)
+            return fitFrames(bound: bound, amplitudes: nil, decay: nil, searchKnots: true)
+        }
         for j in 0..<carriers { unitPowers(genome[j], into: powers + j * B) }
         return fitFrames(bound: bound, amplitudes: nil, decay: nil)
     }
 
+    /// Each unit's band powers at the search's knots (a static unit's once, copied).
+    private func searchKnotsPowers(_ genome: UnsafeBufferPointer<FMUnit>) {
+        let K = Self.searchKnots, NB = carriers * B
+        for j in 0..<carriers {
+            let u = genome[j]
+            for k in 0..<K {
+                let out = searchKnotPowers + k * NB + j * B
+                if u.decay == 0 && k > 0 {
+                    (out).update(from: searchKnotPowers + j * B, count: B)
+                    continue
+                }
+                var v = u
+                let s = pow(u.endRatio, Double(k) / Double(K - 1))
+                v.index1 *= s; v.index2 *= s
+                unitPowers(v, into: out)
+            }
+        }
+    }
+
     /// The genome's err and each frame's unit amplitudes a_j = √p_j (frames × N, frame-major).
     public func amplitudes(_ genome: [FMUnit]) -> (err: Double, amplitudes: [Double]) {
-        for j in 0..<carriers { unitPowers(genome[j], into: powers + j * B) }
+        let decaying = genome.contains { $0.decay != 0 }
+        if decaying { genome.withUnsafeBufferPointer { searchKnotsPowers($0) } }
+        else { for j in 0..<carriers { unitPowers(genome[j], into: powers + j * B) } }
         var a = [Double](repeating: 0, count: T * carriers)
-        let err = a.withUnsafeMutableBufferPointer { fitFrames(bound: .infinity, amplitudes: $0.baseAddress, decay: nil) }
+        let err = a.withUnsafeMutableBufferPointer {
+            fitFrames(bound: .infinity, amplitudes: $0.baseAddress, decay: nil, searchKnots: decaying)
+        }
         return (err, a)
     }
 
@@ -170,12 +207,18 @@ public final class BandFitnessEvaluator: GenomeScorer, @unchecked Sendable {
 
     // MARK: steps 2 and 3
 
-    private func fitFrames(bound: Double, amplitudes out: UnsafeMutablePointer<Double>?, decay: IndexDecay?) -> Double {
+    private func fitFrames(bound: Double, amplitudes out: UnsafeMutablePointer<Double>?, decay: IndexDecay?,
+                           searchKnots: Bool = false) -> Double {
         let N = carriers, S = powers
         let limit = bound.isFinite ? bound * Double(T) : .infinity
         var sum = 0.0
         for t in 0..<T {
             if let decay { interpolateKnots(decay, time: frameTimes[t]) }
+            if searchKnots {
+                let NB = N * B, w = frameWeight[t]
+                let lo = searchKnotPowers + frameKnot[t] * NB, hi = lo + NB
+                for i in 0..<NB { powers[i] = (1 - w) * lo[i] + w * hi[i] }
+            }
             let w = weight + t * B, wp = weightedPower + t * B, b = amplitude + t * B
             for j in 0..<N {
                 let sj = S + j * B

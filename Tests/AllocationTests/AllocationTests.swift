@@ -45,7 +45,8 @@ import TestSupport
     func bandEvaluationAllocatesNothing(carriers: Int) throws {
         let audio = try AudioReader.read(path: Paths.shared.appendingPathComponent("targets/inharmonic/cowbell.wav").path)
         let s = BandSpectrum(audio.samples, sampleRate: audio.sampleRate)
-        let space = SearchSpace.inharmonic(topRatio: 20)
+        var space = SearchSpace.inharmonic(topRatio: 20)
+        space.indexDecay = true                                    // half the units decay
         let evaluator = BandFitnessEvaluator(target: BandFitnessTarget(spectrum: s, f0: 500), carriers: carriers, maxIndex: 8)
         let ops = Operators(space: space, carriers: carriers)
         var rng = Xoshiro256(seed: 1)

@@ -7,7 +7,8 @@ import Glibc
 /// The inharmonic mode's refinement (issue 14): the search's static champion given decaying
 /// indices (IndexDecay) — per unit its start indices I1, I2 and its end ratio r — by a compass
 /// pattern search (Hooke & Jeeves 1961) on the band error of the decaying units
-/// (BandFitnessEvaluator.amplitudes(_:decay:)), from the static champion (r = 1). Each round
+/// (BandFitnessEvaluator.amplitudes(_:decay:)), from the champion's own decays (FMUnit.decay;
+/// r = 1 where it has none). The result's units carry no decay level: `decay` holds it. Each round
 /// tries every parameter ± its step (indices in rad, r in steps of its logarithm) and keeps the
 /// best improvement; a round without one halves the steps, until they are below
 /// `minimumStep`·initial or `budget` evaluations are spent. Deterministic: trials in a fixed order,
@@ -35,10 +36,11 @@ public struct IndexDecayFit {
     public func fit(_ genome: [FMUnit], budget: Int = 1500) -> Result {
         let n = genome.count, duration = evaluator.target.duration
         // parameters: I1, I2, log r per unit
-        var x = genome.flatMap { [$0.index1, $0.index2, 0.0] }
+        // from the genome's own decays (FMUnit.decay, the search's), static where it has none
+        var x = genome.flatMap { [$0.index1, $0.index2, log($0.endRatio)] }
         func make(_ x: [Double]) -> ([FMUnit], IndexDecay) {
             var units = genome
-            for j in 0..<n { units[j].index1 = x[3 * j]; units[j].index2 = x[3 * j + 1] }
+            for j in 0..<n { units[j].index1 = x[3 * j]; units[j].index2 = x[3 * j + 1]; units[j].decay = 0 }
             return (units, IndexDecay(endRatios: (0..<n).map { exp(x[3 * $0 + 2]) }, duration: duration))
         }
         func err(_ x: [Double]) -> Double {
