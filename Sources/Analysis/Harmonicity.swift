@@ -26,6 +26,9 @@ public struct Harmonicity: Sendable, Equatable {
     /// The strongest local maxima of the spectrum outside the harmonic bands, within
     /// `partialRangeDB` of the strongest peak, strongest first (at most `maxPartials`).
     public var partials: [Partial]
+    /// The share measured along the note's pitch curve (HarmonicityAlongPitch), when its pitch
+    /// moves; nil otherwise.
+    public var alongPitch: Double?
 
     /// Below this share a note is not harmonic enough for integer-ratio FM: with 3 % of its power
     /// between the harmonics, even a perfect match of every harmonic leaves a band error
@@ -34,7 +37,8 @@ public struct Harmonicity: Sendable, Equatable {
     public static let harmonicEnough = 0.97
     public static let partialRangeDB = 30.0, maxPartials = 5
 
-    public var isHarmonicEnough: Bool { share >= Self.harmonicEnough }
+    /// Harmonic enough at the held f0 or along the pitch curve (pitch curves play a moving pitch).
+    public var isHarmonicEnough: Bool { max(share, alongPitch ?? 0) >= Self.harmonicEnough }
 
     public init(_ spectrum: BandSpectrum, f0: Double) {
         let P = spectrum.activePower, df = spectrum.binHz

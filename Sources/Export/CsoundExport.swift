@@ -65,19 +65,23 @@ package enum CsoundExport {
             // the modulators' scale factors: index / 2π (a table index is in cycles)
             var scale1 = fmt(u.index1 / (2 * .pi)), scale2 = fmt(u.index2 / (2 * .pi))
             if let moving = patch.indexEnvelopes[j] {
-                orc += "  ; unit \(n): carrier \(u.carrier), modulators \(u.modulator1) and \(u.modulator2), indices I1(t) and I2(t) rad (index envelopes), \(u.topology)\n"
+                orc += "  ; unit \(n): carrier \(fmt(u.carrier)), modulators \(fmt(u.modulator1)) and \(fmt(u.modulator2)), indices I1(t) and I2(t) rad (index envelopes), \(u.topology)\n"
                 orc += indexSignal(moving.index1, name: "aI1_\(n)", sampleRate: sr, end: end, scale: &scale1)
                 orc += indexSignal(moving.index2, name: "aI2_\(n)", sampleRate: sr, end: end, scale: &scale2)
             } else {
-                orc += "  ; unit \(n): carrier \(u.carrier), modulators \(u.modulator1) and \(u.modulator2), indices \(fmt(u.index1)) and \(fmt(u.index2)) rad, \(u.topology)\n"
+                orc += "  ; unit \(n): carrier \(fmt(u.carrier)), modulators \(fmt(u.modulator1)) and \(fmt(u.modulator2)), indices \(fmt(u.index1)) and \(fmt(u.index2)) rad, \(u.topology)\n"
             }
-            orc += "  aM2_\(n) tablei aTheta * \(u.modulator2), giSine, 1, 0, 1\n"
-            if u.topology == "cascade" {
-                orc += "  aM1_\(n) tablei aTheta * \(u.modulator1) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
-                orc += "  aC_\(n) tablei aTheta * \(u.carrier) + aM1_\(n) * \(scale1), giSine, 1, 0, 1\n"
+            if patch.ratioGrid != nil {
+                orc += inharmonicOscillators(u, n: n, scale1: scale1, scale2: scale2)
             } else {
-                orc += "  aM1_\(n) tablei aTheta * \(u.modulator1), giSine, 1, 0, 1\n"
-                orc += "  aC_\(n) tablei aTheta * \(u.carrier) + aM1_\(n) * \(scale1) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
+            orc += "  aM2_\(n) tablei aTheta * \(fmt(u.modulator2)), giSine, 1, 0, 1\n"
+            if u.topology == "cascade" {
+                orc += "  aM1_\(n) tablei aTheta * \(fmt(u.modulator1)) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
+                orc += "  aC_\(n) tablei aTheta * \(fmt(u.carrier)) + aM1_\(n) * \(scale1), giSine, 1, 0, 1\n"
+            } else {
+                orc += "  aM1_\(n) tablei aTheta * \(fmt(u.modulator1)), giSine, 1, 0, 1\n"
+                orc += "  aC_\(n) tablei aTheta * \(fmt(u.carrier)) + aM1_\(n) * \(scale1) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
+            }
             }
             orc += "  aE_\(n) tablei aFrame, giEnv\(n), 0, 0, 0\n"
             orc += "  aOut = aOut + aC_\(n) * aE_\(n)\n\n"
@@ -100,6 +104,25 @@ package enum CsoundExport {
         </CsoundSynthesizer>
 
         """
+    }
+
+    /// A unit of the inharmonic mode (non-integer ratios): c·θ wraps where θ does only for an
+    /// integer c, so every oscillator has its own `phasor` at p4 times its ratio (cycles, starting
+    /// at 0 as fmevolve's units do; Csound accumulates them in double precision).
+    static func inharmonicOscillators(_ u: PatchFile.Unit, n: Int, scale1: String, scale2: String) -> String {
+        var s = ""
+        for (name, ratio) in [("Pc", u.carrier), ("P1", u.modulator1), ("P2", u.modulator2)] {
+            s += "  a\(name)_\(n) phasor p4 * \(fmt(ratio))\n"
+        }
+        s += "  aM2_\(n) tablei aP2_\(n), giSine, 1, 0, 1\n"
+        if u.topology == "cascade" {
+            s += "  aM1_\(n) tablei aP1_\(n) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
+            s += "  aC_\(n) tablei aPc_\(n) + aM1_\(n) * \(scale1), giSine, 1, 0, 1\n"
+        } else {
+            s += "  aM1_\(n) tablei aP1_\(n), giSine, 1, 0, 1\n"
+            s += "  aC_\(n) tablei aPc_\(n) + aM1_\(n) * \(scale1) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
+        }
+        return s
     }
 
     /// The smallest spacing of the breakpoints (s), at least 1 ms.
@@ -175,6 +198,7 @@ package enum CsoundExport {
     /// strongest lies below the render's Nyquist frequency; a dynamic unit counts at the largest
     /// indices its envelopes reach (its sidebands reach furthest there).
     package static func oversampling(_ patch: Patch, sampleRate: Int) -> Int {
+        if patch.ratioGrid != nil { return inharmonicOversampling(patch, sampleRate: sampleRate) }
         var highest = 0
         let top = patch.f0 * pow(2, max(0, patch.pitch?.highest ?? 0) / 1200)    // the highest pitch played
         for (j, var u) in patch.units.enumerated() {
@@ -195,5 +219,20 @@ package enum CsoundExport {
     static func fmt(_ x: Double) -> String {
         if x == 0 { return "0" }
         return String(format: "%.10g", x)
+    }
+
+    /// The same for real ratios: the highest significant partial (PartialSpectrum, above −80 dB of
+    /// the unit's largest) at the unit's largest indices.
+    static func inharmonicOversampling(_ patch: Patch, sampleRate: Int) -> Int {
+        var highest = 0.0
+        for j in patch.units.indices {
+            var u = patch.realUnit(j)
+            if let moving = patch.indexEnvelopes[j] { u.index1 = moving.index1.peak; u.index2 = moving.index2.peak }
+            let partials = PartialSpectrum.partials(u, below: Double(sampleRate) * 8 / 2 / patch.f0)
+            let peak = partials.map { abs($0.amplitude) }.max() ?? 0
+            if let p = partials.last(where: { abs($0.amplitude) > peak * 1e-4 }) { highest = max(highest, p.ratio) }
+        }
+        for factor in [1, 2, 4, 8] where highest * patch.f0 < Double(sampleRate * factor) / 2 { return factor }
+        return 8
     }
 }

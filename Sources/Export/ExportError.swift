@@ -15,7 +15,7 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
         case .needsTarget(let f, let r):
             return "the \(f) export needs the target recording (\(r)): export from the checkpoint, or keep the patch's target file where it was"
         case .inharmonic(let f):
-            return "the \(f) export does not yet play non-integer ratios: this inharmonic patch is exported as json and wav only"
+            return "the \(f) export does not yet play non-integer ratios: this inharmonic patch is exported as \(ExportFormat.allCases.filter(\.playsRealRatios).map(\.rawValue).joined(separator: ", ")) only"
         }
     }
 }

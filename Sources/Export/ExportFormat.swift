@@ -41,7 +41,7 @@ public struct ExportSource: Sendable {
 
 extension ExportFormat {
     /// Whether the format is written for patches with non-integer ratios (the inharmonic mode).
-    public var playsRealRatios: Bool { self == .json || self == .wav }
+    public var playsRealRatios: Bool { [.json, .wav, .csd, .scd].contains(self) }
 }
 
 public enum Exporter {

@@ -110,9 +110,9 @@ enum SuperColliderExport {
         }
         for (j, (u, e)) in zip(patch.units, envelopes).enumerated() {
             let (index1, index2) = indices(patch, j, sampleRate: rate, end: end)
-            let f2 = def.binary(.multiply, freq, Double(u.modulator2))
-            let f1 = def.binary(.multiply, freq, Double(u.modulator1))
-            let fc = def.binary(.multiply, freq, Double(u.carrier))
+            let f2 = def.binary(.multiply, freq, patch.ratio(u.modulator2))
+            let f1 = def.binary(.multiply, freq, patch.ratio(u.modulator1))
+            let fc = def.binary(.multiply, freq, patch.ratio(u.carrier))
             let m2 = def.sinOsc(freq: f2, phase: zero)
             let carrierPhase: SynthDefWriter.Input
             if u.topology == .cascade {
@@ -205,23 +205,25 @@ enum SuperColliderExport {
             }
             let (index1, index2) = indices(patch, j, sampleRate: sampleRate, end: end)
             let i1 = index(index1, "i1"), i2 = index(index2, "i2")
+            // integer ratios as they are; the inharmonic mode's as real numbers
+            func ratioText(_ v: Int32) -> String { patch.ratioGrid == nil ? "\(v)" : n(patch.ratio(v)) }
             var body = moving.isEmpty ? "" : "            var \(moving.joined(separator: ",\n                ")); // I1(t), I2(t) (rad)\n"
             if u.topology == .cascade {
                 body += """
-                        var m2 = SinOsc.ar(\(freq) * \(u.modulator2));
-                        var m1 = SinOsc.ar(\(freq) * \(u.modulator1), (m2 * \(i2)).mod(2pi));
-                        SinOsc.ar(\(freq) * \(u.carrier), (m1 * \(i1)).mod(2pi))
+                        var m2 = SinOsc.ar(\(freq) * \(ratioText(u.modulator2)));
+                        var m1 = SinOsc.ar(\(freq) * \(ratioText(u.modulator1)), (m2 * \(i2)).mod(2pi));
+                        SinOsc.ar(\(freq) * \(ratioText(u.carrier)), (m1 * \(i1)).mod(2pi))
                 """
             } else {
                 body += """
-                        var m1 = SinOsc.ar(\(freq) * \(u.modulator1)), m2 = SinOsc.ar(\(freq) * \(u.modulator2));
-                        SinOsc.ar(\(freq) * \(u.carrier), ((m1 * \(i1)) + (m2 * \(i2))).mod(2pi))
+                        var m1 = SinOsc.ar(\(freq) * \(ratioText(u.modulator1))), m2 = SinOsc.ar(\(freq) * \(ratioText(u.modulator2)));
+                        SinOsc.ar(\(freq) * \(ratioText(u.carrier)), ((m1 * \(i1)) + (m2 * \(i2))).mod(2pi))
                 """
             }
             let kind = patch.indexEnvelopes[j] == nil ? "indices in radians"
                 : "index envelopes in radians, breakpoints on the \(sampleRate) Hz sample grid"
             units.append("""
-                    // unit \(j + 1): carrier \(u.carrier), modulators \(u.modulator1) and \(u.modulator2), \(u.topology), \(kind)
+                    // unit \(j + 1): carrier \(ratioText(u.carrier)), modulators \(ratioText(u.modulator1)) and \(ratioText(u.modulator2)), \(u.topology), \(kind)
                     {
                 \(body)
                         * \(env)

@@ -44,7 +44,9 @@ struct Analyze: ParsableCommand {
         let (onset, _) = Activity.onsetOffset(audio.samples, sampleRate: audio.sampleRate)
         let pitch = a.pitchMovement(of: audio.samples)
         let curve = a.followingPitch(of: audio.samples).pitch        // what evolve will play
-        let harmonicity = Harmonicity(BandSpectrum(audio.samples, sampleRate: audio.sampleRate), f0: a.f0)
+        let bands = BandSpectrum(audio.samples, sampleRate: audio.sampleRate)
+        let harmonicity = Harmonicity(bands, f0: a.f0)
+            .following(curve.map { c in { c.cents(at: $0) } }, of: audio.samples, spectrum: bands, f0: a.f0)
         if let notice = HarmonicityReport.notice(URL(fileURLWithPath: file).lastPathComponent, harmonicity, f0: a.f0,
                                                  inharmonic: true) {
             FMEvolve.stderr(notice)

@@ -52,10 +52,17 @@ struct Evolve: ParsableCommand {
         // how harmonic the note is decides the mode (unless --harmonic / --inharmonic)
         let plain = try TargetAnalysis.analyse(audio, f0: f0)
         let bands = BandSpectrum(audio.samples, sampleRate: audio.sampleRate)
-        let harmonicity = Harmonicity(bands, f0: plain.f0)
+        var harmonicity = Harmonicity(bands, f0: plain.f0)
+        // a note whose pitch moves is measured along its pitch curve too (a falling drum's
+        // harmonics smear at a held f0; a pitch curve plays them)
+        let following = !match.fixedPitch || !harmonicity.isHarmonicEnough ? plain.followingPitch(of: audio.samples) : nil
+        if !harmonicity.isHarmonicEnough {
+            harmonicity = harmonicity.following(following?.pitch.map { c in { c.cents(at: $0) } }, of: audio.samples,
+                                                spectrum: bands, f0: plain.f0)
+        }
         let inharmonic = match.inharmonicMode(harmonicity)
         let (analysis, pitch) = inharmonic || match.fixedPitch ? (plain.withPitchTrack(of: audio.samples), nil)
-            : plain.followingPitch(of: audio.samples)
+            : following ?? plain.followingPitch(of: audio.samples)
         let analysisSeconds = (clock.now - start).seconds
         var config = match.search.config(harmonics: analysis.harmonicCount, islands: match.islands)
         if inharmonic {

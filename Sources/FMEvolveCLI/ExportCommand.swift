@@ -63,7 +63,7 @@ struct ExportCommand: ParsableCommand {
         if all && exportSource.file.inharmonic == true {
             let left = chosen.filter { !$0.playsRealRatios }
             chosen = chosen.filter(\.playsRealRatios)
-            FMEvolve.stderr("note: \(left.map(\.rawValue).joined(separator: ", ")) do not yet play non-integer ratios: this inharmonic patch is exported as json and wav only")
+            FMEvolve.stderr("note: \(left.map(\.rawValue).joined(separator: ", ")) do not yet play non-integer ratios: this inharmonic patch is exported as \(chosen.map(\.rawValue).joined(separator: ", ")) only")
         }
         let err = exportSource.file.renderErr ?? exportSource.file.err
         if let s = exportSource.file.staticErr {

@@ -6,6 +6,7 @@ enum HarmonicityReport {
     /// The `harmonic` line of `analyze`.
     static func line(_ h: Harmonicity) -> String {
         let share = "\(fmt(100 * h.share, 1)) % of the power at harmonics of f0"
+            + (h.alongPitch.map { ", \(fmt(100 * $0, 1)) % along its pitch curve" } ?? "")
         guard !h.isHarmonicEnough else { return share }
         return share + ": not harmonic enough for integer-ratio FM" + (h.partials.isEmpty ? "" : "; other partials " + partials(h))
     }
@@ -18,8 +19,9 @@ enum HarmonicityReport {
         let what = inharmonic
             ? "fmevolve matches it in the inharmonic mode (non-integer ratios, err on semitone bands; --harmonic for harmonics only)"
             : "--harmonic matches the harmonics only, so err does not see the rest — judge the match by err_bands"
+        let along = h.alongPitch.map { " (\(fmt(100 * $0, 0)) % along its pitch curve)" } ?? ""
         return "note: \(name) is not harmonic: \(fmt(100 * h.share, 0)) % of its power lies at harmonics of "
-            + "\(fmt(f0, 1)) Hz\(others); \(what)"
+            + "\(fmt(f0, 1)) Hz\(along)\(others); \(what)"
     }
 
     static func partials(_ h: Harmonicity, count: Int = Harmonicity.maxPartials) -> String {
@@ -27,7 +29,7 @@ enum HarmonicityReport {
     }
 
     static func json(_ h: Harmonicity) -> [String: Any] {
-        ["share": h.share, "harmonic_enough": h.isHarmonicEnough,
+        ["share": h.share, "harmonic_enough": h.isHarmonicEnough, "along_pitch": h.alongPitch ?? NSNull(),
          "partials": h.partials.map { ["hz": $0.hz, "ratio": $0.ratio, "db": $0.db] as [String: Any] }]
     }
 }

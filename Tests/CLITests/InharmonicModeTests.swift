@@ -68,7 +68,7 @@ import TestSupport
         #expect(try patch("one") == whole)
     }
 
-    /// `export --all` writes what plays real ratios (json, wav) and says what it left out; a
+    /// `export --all` writes what plays real ratios (json, wav, csd, scd) and says what it left out; a
     /// format that does not play them is refused in one line.
     @Test func exportWritesWhatPlaysRealRatios() throws {
         let dir = try TemporaryDirectory()
@@ -76,15 +76,49 @@ import TestSupport
         _ = try Self.evolve(Self.cowbell, dir, "c", ["--generations", "3"])
         let all = try fmevolve("export", dir.path("c.sqlite"), "--all", "--out", dir.path("all"))
         #expect(all.status == 0, "\(all.stderr)")
-        #expect(all.stderrLines == ["fmevolve: note: csd, scd, pset, syx, svg do not yet play non-integer ratios: this inharmonic patch is exported as json and wav only"])
+        #expect(all.stderrLines == ["fmevolve: note: pset, syx, svg do not yet play non-integer ratios: this inharmonic patch is exported as json, wav, csd, scd only"])
         #expect(FileManager.default.fileExists(atPath: dir.path("all/cowbell.champion.wav")))
-        let csd = try fmevolve("export", dir.path("c.sqlite"), "--format", "csd", "--out", dir.path("csd"))
-        #expect(csd.status != 0)
-        #expect(csd.stderrLines == ["fmevolve: error: the csd export does not yet play non-integer ratios: this inharmonic patch is exported as json and wav only"])
+        #expect(FileManager.default.fileExists(atPath: dir.path("all/cowbell.csd")))
+        let syx = try fmevolve("export", dir.path("c.sqlite"), "--format", "syx", "--out", dir.path("syx"))
+        #expect(syx.status != 0)
+        #expect(syx.stderrLines == ["fmevolve: error: the syx export does not yet play non-integer ratios: this inharmonic patch is exported as json, wav, csd, scd only"])
         // the patch file plays the same WAV
         let again = try fmevolve("render", dir.path("all/cowbell.champion.json"), "-o", dir.path("again.wav"))
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try AudioReader.read(path: dir.path("again.wav")).samples == AudioReader.read(path: dir.path("all/cowbell.champion.wav")).samples)
+    }
+
+    /// csound and scsynth play the inharmonic patch's .csd (one phasor per oscillator, its decaying
+    /// indices as linseg envelopes) and .scd as fmevolve renders it — csound: relative RMS ≤ 1e-4 (fmevolve interpolates
+    /// the moving components' amplitudes between knots 64 samples apart: PartialRendererTests
+    /// bounds that at 1e-4 of full scale), and fmscore's err_bands of the two renders within 0.01.
+    @Test func csoundPlaysTheInharmonicPatch() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try Self.evolve(Self.cowbell, dir, "c", ["--generations", "30"])
+        let x = try fmevolve("export", dir.path("c.sqlite"), "--format", "csd", "--format", "scd", "--format", "json", "--out", dir.path("x"))
+        try #require(x.status == 0, "\(x.stderr)")
+        let patch = try String(contentsOfFile: dir.path("x/cowbell.champion.json"), encoding: .utf8)
+        #expect(patch.contains("index1_envelope"), "the champion's indices do not decay: the test would not cover them")
+        let rate = try Engines.csdSampleRate(dir.path("x/cowbell.csd"))
+        let c = try Engines.compareWithFMEvolve(dir.path("x/cowbell.csd"), patch: dir.path("x/cowbell.champion.json"),
+                                                out: dir.path("x"), sampleRate: rate)
+        print("cowbell (inharmonic): csound at \(rate) Hz vs fmevolve render: \(c)")
+        #expect(c.lengthDifference == 0, "\(c)")
+        #expect(c.relativeRMS <= 1e-4, "\(c)")
+        let ours = try #require(try fmscoreReport(target: Self.cowbell, candidate: dir.path("x/fmevolve.wav")).jsonDouble("err_bands"))
+        let theirs = try #require(try fmscoreReport(target: Self.cowbell, candidate: dir.path("x/csound.wav")).jsonDouble("err_bands"))
+        #expect(abs(ours - theirs) <= 0.01, "err_bands: fmevolve \(ours), csound \(theirs)")
+        // scsynth plays the compiled SynthDef (SinOsc at f0 times each real ratio): whole control
+        // blocks, relative RMS ≤ 0.01 (its phase increments are truncated: EngineRenderTests)
+        let scRate = try Engines.scdSampleRate(dir.path("x/cowbell.scd"))
+        let sc = try Engines.compareWithFMEvolve(dir.path("x/cowbell.osc"), patch: dir.path("x/cowbell.champion.json"),
+                                                 out: dir.path("x"), sampleRate: scRate)
+        print("cowbell (inharmonic): scsynth at \(scRate) Hz vs fmevolve render: \(sc)")
+        #expect((0...64).contains(sc.lengthDifference), "\(sc)")
+        #expect(sc.relativeRMS <= 0.01, "\(sc)")
+        let scsynth = try #require(try fmscoreReport(target: Self.cowbell, candidate: dir.path("x/scsynth.wav")).jsonDouble("err_bands"))
+        #expect(abs(ours - scsynth) <= 0.01, "err_bands: fmevolve \(ours), scsynth \(scsynth)")
     }
 
     /// Acceptance 1 (static part): a tone of one unit c = 1, m = 1.4, I = 2 at 300 Hz with a

@@ -99,7 +99,7 @@ import TestSupport
         #expect(Set(report.keys) == ["target", "f0", "err", "render_err", "err_bands", "generations", "evaluations", "seconds", "evals_per_s",
                                      "analysis_s", "stopped_by", "patch", "wav", "database", "units",
                                      "static_err", "dynamic", "refinement_steps", "refinement_s", "refinement_finished",
-                                     "refinement_kept_static", "pitch_curve", "pitch_err_cents"])
+                                     "refinement_kept_static", "pitch_curve", "pitch_err_cents", "mode"])
         let patchPath = try #require(report.jsonString("patch"))
         let patch = try RunOutput.file(patchPath)
         let summary = try RunOutput.summary(db)
