@@ -44,14 +44,7 @@ public struct Harmonicity: Sendable, Equatable {
         let P = spectrum.activePower, df = spectrum.binHz
         let top = min(Double(spectrum.sampleRate) / 2, AnalysisSettings.harmonicBandHz)
         let lo = Int((0.5 * f0 / df).rounded(.up)), hi = min(P.count, Int(top / df))
-        var harmonic = [Bool](repeating: false, count: P.count)
-        var k = 1.0
-        while k * f0 < top {
-            let half = min(max(2 * df, 0.02 * k * f0), f0 / 4)
-            let a = Int(((k * f0 - half) / df).rounded(.down)), b = Int(((k * f0 + half) / df).rounded(.up))
-            for j in max(a, 0)..<min(b + 1, P.count) { harmonic[j] = true }
-            k += 1
-        }
+        let harmonic = Self.harmonicBins(count: P.count, f0: f0, binHz: df, top: top)
         var total = 0.0, atHarmonics = 0.0
         for j in lo..<max(lo, hi) {
             total += P[j]
@@ -59,6 +52,20 @@ public struct Harmonicity: Sendable, Equatable {
         }
         share = total > 0 ? atHarmonics / total : 1
         partials = Self.partials(P, harmonic: harmonic, range: lo..<max(lo, hi), df: df, f0: f0)
+    }
+
+    /// Which of `count` bins lie at harmonics of f0 below `top`: within ±max(2 bins, 2 %·k·f0),
+    /// at most ±f0/4, of each k·f0.
+    static func harmonicBins(count: Int, f0: Double, binHz df: Double, top: Double) -> [Bool] {
+        var harmonic = [Bool](repeating: false, count: count)
+        var k = 1.0
+        while k * f0 < top {
+            let half = min(max(2 * df, 0.02 * k * f0), f0 / 4)
+            let a = Int(((k * f0 - half) / df).rounded(.down)), b = Int(((k * f0 + half) / df).rounded(.up))
+            for j in max(a, 0)..<min(b + 1, count) { harmonic[j] = true }
+            k += 1
+        }
+        return harmonic
     }
 
     /// The strongest peaks outside the harmonic bins.

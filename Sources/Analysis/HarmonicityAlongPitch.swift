@@ -33,14 +33,7 @@ extension Harmonicity {
             let ft = f0 * pow(2, cents(Double(t * hop) / Double(s.sampleRate)) / 1200)
             let lo = Int((0.5 * ft / df).rounded(.up)), hi = min(fft.binCount, Int(top / df))
             guard hi > lo else { continue }
-            var harmonic = [Bool](repeating: false, count: fft.binCount)
-            var k = 1.0
-            while k * ft < top {
-                let half = min(max(2 * df, 0.02 * k * ft), ft / 4)
-                let a = Int(((k * ft - half) / df).rounded(.down)), b = Int(((k * ft + half) / df).rounded(.up))
-                for j in max(a, 0)..<min(b + 1, fft.binCount) { harmonic[j] = true }
-                k += 1
-            }
+            let harmonic = harmonicBins(count: fft.binCount, f0: ft, binHz: df, top: top)
             for j in lo..<hi {
                 let (re, im) = fft.bin(j)
                 let p = re * re + im * im

@@ -72,16 +72,16 @@ package enum CsoundExport {
                 orc += "  ; unit \(n): carrier \(fmt(u.carrier)), modulators \(fmt(u.modulator1)) and \(fmt(u.modulator2)), indices \(fmt(u.index1)) and \(fmt(u.index2)) rad, \(u.topology)\n"
             }
             if patch.ratioGrid != nil {
-                orc += inharmonicOscillators(u, n: n, scale1: scale1, scale2: scale2)
+                // c·θ wraps where θ does only for an integer c: with real ratios (the inharmonic
+                // mode) every oscillator has its own phasor at p4 times its ratio (cycles from 0,
+                // as fmevolve's units start; Csound accumulates them in double precision)
+                for (name, ratio) in [("Pc", u.carrier), ("P1", u.modulator1), ("P2", u.modulator2)] {
+                    orc += "  a\(name)_\(n) phasor p4 * \(fmt(ratio))\n"
+                }
+                orc += oscillators(u, n: n, scale1: scale1, scale2: scale2, phases: ("aPc_\(n)", "aP1_\(n)", "aP2_\(n)"))
             } else {
-            orc += "  aM2_\(n) tablei aTheta * \(fmt(u.modulator2)), giSine, 1, 0, 1\n"
-            if u.topology == "cascade" {
-                orc += "  aM1_\(n) tablei aTheta * \(fmt(u.modulator1)) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
-                orc += "  aC_\(n) tablei aTheta * \(fmt(u.carrier)) + aM1_\(n) * \(scale1), giSine, 1, 0, 1\n"
-            } else {
-                orc += "  aM1_\(n) tablei aTheta * \(fmt(u.modulator1)), giSine, 1, 0, 1\n"
-                orc += "  aC_\(n) tablei aTheta * \(fmt(u.carrier)) + aM1_\(n) * \(scale1) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
-            }
+                orc += oscillators(u, n: n, scale1: scale1, scale2: scale2,
+                                   phases: ("aTheta * \(fmt(u.carrier))", "aTheta * \(fmt(u.modulator1))", "aTheta * \(fmt(u.modulator2))"))
             }
             orc += "  aE_\(n) tablei aFrame, giEnv\(n), 0, 0, 0\n"
             orc += "  aOut = aOut + aC_\(n) * aE_\(n)\n\n"
@@ -106,21 +106,17 @@ package enum CsoundExport {
         """
     }
 
-    /// A unit of the inharmonic mode (non-integer ratios): c·θ wraps where θ does only for an
-    /// integer c, so every oscillator has its own `phasor` at p4 times its ratio (cycles, starting
-    /// at 0 as fmevolve's units do; Csound accumulates them in double precision).
-    static func inharmonicOscillators(_ u: PatchFile.Unit, n: Int, scale1: String, scale2: String) -> String {
-        var s = ""
-        for (name, ratio) in [("Pc", u.carrier), ("P1", u.modulator1), ("P2", u.modulator2)] {
-            s += "  a\(name)_\(n) phasor p4 * \(fmt(ratio))\n"
-        }
-        s += "  aM2_\(n) tablei aP2_\(n), giSine, 1, 0, 1\n"
+    /// A unit's three table lookups from its oscillators' phases (cycles: carrier, modulator 1,
+    /// modulator 2), the modulators' outputs scaled by index/2π.
+    static func oscillators(_ u: PatchFile.Unit, n: Int, scale1: String, scale2: String,
+                            phases p: (carrier: String, m1: String, m2: String)) -> String {
+        var s = "  aM2_\(n) tablei \(p.m2), giSine, 1, 0, 1\n"
         if u.topology == "cascade" {
-            s += "  aM1_\(n) tablei aP1_\(n) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
-            s += "  aC_\(n) tablei aPc_\(n) + aM1_\(n) * \(scale1), giSine, 1, 0, 1\n"
+            s += "  aM1_\(n) tablei \(p.m1) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
+            s += "  aC_\(n) tablei \(p.carrier) + aM1_\(n) * \(scale1), giSine, 1, 0, 1\n"
         } else {
-            s += "  aM1_\(n) tablei aP1_\(n), giSine, 1, 0, 1\n"
-            s += "  aC_\(n) tablei aPc_\(n) + aM1_\(n) * \(scale1) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
+            s += "  aM1_\(n) tablei \(p.m1), giSine, 1, 0, 1\n"
+            s += "  aC_\(n) tablei \(p.carrier) + aM1_\(n) * \(scale1) + aM2_\(n) * \(scale2), giSine, 1, 0, 1\n"
         }
         return s
     }

@@ -51,6 +51,12 @@ final class EngineFixture: @unchecked Sendable {
         return out
     }
 
+    /// The checkpoint of the note's fixture run.
+    func database(_ note: String) throws -> String {
+        _ = try exported(note)
+        return "\(Self.root)/\(note)/run.sqlite"
+    }
+
     /// fmscore's err of fmevolve's own WAV of the note's champion (computed once).
     func fmevolveErr(_ note: String) throws -> Double {
         let dir = try exported(note)
