@@ -68,6 +68,30 @@ import TestSupport
         #expect(try patch("one") == whole)
     }
 
+    /// kill -9 of an inharmonic run (decaying units in every stored population) after generation
+    /// 15 of 120, then `resume`: the champion's patch is the uninterrupted run's.
+    @Test func survivesKillNine() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try Self.evolve(Self.cowbell, dir, "whole", ["--generations", "120", "--seed", "6"])
+        let db = dir.path("killed.sqlite")
+        let p = try Background(Paths.executable, ["evolve", Self.cowbell, "--population", "24", "--carriers", "2", "--db", db,
+                                                  "--out-dir", dir.path("killed"), "--quiet", "--generations", "120", "--seed", "6"],
+                               in: dir)
+        _ = eventually(within: 60) { !p.process.isRunning || ((try? storedGenerations(db))?.newest ?? -1) >= 15 }
+        p.signal(SIGKILL)
+        _ = p.wait()
+        try #require(p.process.terminationReason == .uncaughtSignal, "the run ended before the kill: \(p.stderr)")
+        let r = try fmevolve("resume", db, "--quiet", "--out-dir", dir.path("killed"))
+        try #require(r.status == 0, "\(r.stderr)")
+        func patch(_ name: String) throws -> String {
+            var p = try RunOutput.object(String(contentsOfFile: dir.path("\(name)/cowbell.champion.json"), encoding: .utf8))
+            p["run"] = nil
+            return String(decoding: try JSONSerialization.data(withJSONObject: p, options: [.sortedKeys]), as: UTF8.self)
+        }
+        #expect(try patch("killed") == patch("whole"))
+    }
+
     /// `export --all` writes what plays real ratios (json, wav, csd, scd) and says what it left out; a
     /// format that does not play them is refused in one line.
     @Test func exportWritesWhatPlaysRealRatios() throws {
